@@ -1,0 +1,18 @@
+//! Expectations and the checks behind them. Each check takes what was observed and returns
+//! `Ok(())` or a [`Mismatch`] saying what was expected and what was seen.
+
+mod body;
+mod close;
+mod header;
+mod mismatch;
+mod response;
+mod status;
+mod validators;
+
+pub use body::BodyCheck;
+pub use close::{CloseExpect, CloseHow, OpenExpect};
+pub use header::HeaderCheck;
+pub use mismatch::Mismatch;
+pub use response::{Interim, ResponseExpect};
+pub use status::{StatusItem, StatusSpec};
+pub use validators::{validate_response, ResponseContext, Rule, RULES};

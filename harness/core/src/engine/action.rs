@@ -1,0 +1,56 @@
+//! What the engine asks of the runner, and what the runner reports back.
+
+use std::time::Duration;
+
+/// One I/O operation for the runner to perform.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Action {
+    /// Open a connection to the target. Answer `Connected` or `ConnectFailed`.
+    Connect,
+    /// Write these bytes in one write call (looping on short writes). Answer `Wrote` or
+    /// `WriteFailed`.
+    Write(Vec<u8>),
+    /// Shut down the write side. Answer `ShutdownDone` or `ShutdownFailed`.
+    ShutdownWrite,
+    /// Wait this long without reading. Answer `Slept`.
+    Sleep(Duration),
+    /// Read once: answer `Data` with what arrived, `Eof`, `Reset`, or `Timeout` when nothing
+    /// arrived by `deadline` (time since the case started).
+    Read {
+        /// Time since case start at which to give up.
+        deadline: Duration,
+    },
+    /// Drop the connection (the engine is done with it). Answer `Closed`.
+    Close,
+    /// The case is over; call `into_result`.
+    Finish,
+}
+
+/// The outcome of an [`Action`].
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Event<'a> {
+    /// The connection is open.
+    Connected,
+    /// It could not be opened (the case will be an `error`).
+    ConnectFailed(String),
+    /// All bytes were written.
+    Wrote,
+    /// Writing failed (often: the server already closed or reset).
+    WriteFailed(String),
+    /// The write side is shut down.
+    ShutdownDone,
+    /// Shutdown failed.
+    ShutdownFailed(String),
+    /// The sleep is over.
+    Slept,
+    /// Bytes arrived.
+    Data(&'a [u8]),
+    /// The server closed its side (read returned 0).
+    Eof,
+    /// The connection was reset or failed; the text says how.
+    Reset(String),
+    /// Nothing arrived before the deadline.
+    Timeout,
+    /// The connection was dropped.
+    Closed,
+}

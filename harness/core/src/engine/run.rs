@@ -1,0 +1,548 @@
+//! [`CaseRun`]: one case, from its first action to its verdict.
+
+use std::collections::VecDeque;
+use std::time::Duration;
+
+use super::action::{Action, Event};
+use super::alternative::{preview, secs, AltRun, AltState, End, Seen};
+use super::config::EngineConfig;
+use crate::check::{validate_response, ResponseContext, Rule, RULES};
+use crate::model::{Case, ExpectGroup, Level, Send, SendWhat, Split, StepKind};
+use crate::result::{CaseResult, Direction, Failure, Finding, Transcript, Verdict};
+use crate::text::Vars;
+use crate::wire::http1::{encode_request, Framing};
+
+/// Where the engine is in the case.
+enum Phase<'c> {
+    /// Running step `usize`; actions queued for it are in `queue`.
+    Steps,
+    /// Waiting on an expectation group.
+    Expecting(Vec<AltRun<'c>>),
+    /// After the steps: waiting for the close a `Connection: close` announced.
+    AwaitClose { deadline: Duration },
+    /// After the steps: looking for content after a response that must have none.
+    Drain { deadline: Duration },
+    /// Done.
+    Done,
+}
+
+#[derive(Default)]
+struct Conn {
+    open: bool,
+    ended: Option<End>,
+    write_failed: bool,
+}
+
+/// One case being run.
+pub struct CaseRun<'c> {
+    case: &'c Case,
+    vars: &'c Vars,
+    cfg: EngineConfig,
+    step: usize,
+    queue: VecDeque<Action>,
+    phase: Phase<'c>,
+    conn: Conn,
+    leftover: Vec<u8>,
+    now: Duration,
+    transcript: Transcript,
+    responses: Vec<Seen>,
+    failure: Option<Failure>,
+    error: Option<String>,
+    non_strict: Option<String>,
+    findings: Vec<Finding>,
+    awaiting_read: bool,
+}
+
+impl<'c> CaseRun<'c> {
+    /// Prepares a run of `case` with target variables `vars`.
+    pub fn new(case: &'c Case, vars: &'c Vars, mut cfg: EngineConfig) -> Self {
+        if let Some(t) = case.timeout {
+            cfg.case_timeout = t;
+        }
+        if let Some(t) = case.step_timeout {
+            cfg.step_timeout = t;
+        }
+        let transcript = Transcript::new(cfg.transcript_cap);
+        CaseRun {
+            case,
+            vars,
+            cfg,
+            step: 0,
+            queue: VecDeque::new(),
+            phase: Phase::Steps,
+            conn: Conn::default(),
+            leftover: Vec::new(),
+            now: Duration::ZERO,
+            transcript,
+            responses: Vec::new(),
+            failure: None,
+            error: None,
+            non_strict: None,
+            findings: Vec::new(),
+            awaiting_read: false,
+        }
+    }
+
+    fn case_deadline(&self) -> Duration {
+        self.cfg.case_timeout
+    }
+
+    fn us(&self) -> u64 {
+        self.now.as_micros() as u64
+    }
+
+    /// The next thing to do.
+    pub fn next_action(&mut self) -> Action {
+        loop {
+            if let Some(a) = self.queue.pop_front() {
+                return a;
+            }
+            match &mut self.phase {
+                Phase::Done => {
+                    if self.conn.open {
+                        self.conn.open = false;
+                        return Action::Close;
+                    }
+                    return Action::Finish;
+                }
+                Phase::Expecting(alts) => {
+                    if self.conn.ended.is_some() || !self.conn.open {
+                        // Nothing more can arrive; the alternatives resolve on what they have.
+                        let now = self.now;
+                        let ended = self.conn.ended.clone().unwrap_or(End::Fin);
+                        for alt in alts.iter_mut() {
+                            alt.on_end(ended.clone());
+                            alt.advance(now, self.vars);
+                        }
+                        self.try_resolve();
+                        continue;
+                    }
+                    let deadline = alts.iter().filter_map(AltRun::deadline).min().unwrap_or(self.now);
+                    self.awaiting_read = true;
+                    return Action::Read { deadline: deadline.min(self.case_deadline()) };
+                }
+                Phase::AwaitClose { deadline } | Phase::Drain { deadline } => {
+                    if self.conn.ended.is_some() || !self.conn.open {
+                        self.after_steps();
+                        continue;
+                    }
+                    self.awaiting_read = true;
+                    return Action::Read { deadline: (*deadline).min(self.case_deadline()) };
+                }
+                Phase::Steps => {
+                    if self.error.is_some() || self.failure.is_some() {
+                        self.phase = Phase::Done;
+                        continue;
+                    }
+                    let Some(step) = self.case.steps.get(self.step) else {
+                        self.start_after_steps();
+                        continue;
+                    };
+                    self.step += 1;
+                    self.plan_step(&step.kind);
+                }
+            }
+        }
+    }
+
+    fn ensure_connected(&mut self) {
+        if !self.conn.open && self.conn.ended.is_none() {
+            self.queue.push_back(Action::Connect);
+            self.conn.open = true;
+        }
+    }
+
+    fn plan_step(&mut self, kind: &'c StepKind) {
+        match kind {
+            StepKind::Connect => {
+                if self.conn.open {
+                    self.queue.push_back(Action::Close);
+                }
+                self.conn = Conn::default();
+                self.leftover.clear();
+                self.ensure_connected();
+            }
+            StepKind::Send(send) => {
+                self.ensure_connected();
+                self.plan_send(send);
+            }
+            StepKind::HalfClose => {
+                self.ensure_connected();
+                self.queue.push_back(Action::ShutdownWrite);
+            }
+            StepKind::Sleep(d) => {
+                let left = self.case_deadline().saturating_sub(self.now);
+                self.queue.push_back(Action::Sleep((*d).min(left)));
+            }
+            StepKind::Expect(group) => {
+                self.ensure_connected();
+                self.start_group(group);
+            }
+        }
+    }
+
+    fn plan_send(&mut self, send: &Send) {
+        let bytes = match &send.what {
+            SendWhat::Raw(p) => crate::wire::http1::render_payload(p, self.vars),
+            SendWhat::Request(r) => encode_request(r, self.vars),
+        };
+        let mut chunks: Vec<Vec<u8>> = Vec::new();
+        let pause = match &send.split {
+            Split::Whole => {
+                chunks.push(bytes);
+                Duration::ZERO
+            }
+            Split::Every { size, pause } => {
+                chunks.extend(bytes.chunks(*size).map(<[u8]>::to_vec));
+                *pause
+            }
+            Split::At { sizes, pause } => {
+                let mut rest = bytes.as_slice();
+                for &s in sizes {
+                    let (head, tail) = rest.split_at(s.min(rest.len()));
+                    if !head.is_empty() {
+                        chunks.push(head.to_vec());
+                    }
+                    rest = tail;
+                }
+                if !rest.is_empty() {
+                    chunks.push(rest.to_vec());
+                }
+                *pause
+            }
+        };
+        let n = chunks.len();
+        for (i, chunk) in chunks.into_iter().enumerate() {
+            self.queue.push_back(Action::Write(chunk));
+            if i + 1 < n && !pause.is_zero() {
+                self.queue.push_back(Action::Sleep(pause));
+            }
+        }
+    }
+
+    fn start_group(&mut self, group: &'c ExpectGroup) {
+        let alts = group
+            .alternatives
+            .iter()
+            .map(|a| AltRun::new(&a.steps, self.leftover.clone(), self.conn.ended.clone(), self.now, self.cfg.limits, self.cfg.step_timeout))
+            .collect();
+        self.phase = Phase::Expecting(alts);
+        self.advance_alts();
+    }
+
+    fn advance_alts(&mut self) {
+        if let Phase::Expecting(alts) = &mut self.phase {
+            for alt in alts.iter_mut() {
+                alt.advance(self.now, self.vars);
+            }
+        }
+        self.try_resolve();
+    }
+
+    /// Decides the group once the preferred passing alternative is known.
+    fn try_resolve(&mut self) {
+        let Phase::Expecting(alts) = &mut self.phase else { return };
+        let mut chosen = None;
+        for (i, alt) in alts.iter().enumerate() {
+            match alt.state {
+                AltState::Passed => {
+                    chosen = Some(i);
+                    break;
+                }
+                AltState::Failed(_) => continue,
+                AltState::Pending => break,
+            }
+        }
+        let all_failed = alts.iter().all(|a| matches!(a.state, AltState::Failed(_)));
+        let past_deadline = self.now >= self.cfg.case_timeout;
+        if chosen.is_none() && !all_failed && !past_deadline {
+            return;
+        }
+        let Phase::Expecting(mut alts) = std::mem::replace(&mut self.phase, Phase::Steps) else { unreachable!() };
+        let step_index = self.step - 1;
+        let step = &self.case.steps[step_index];
+        let StepKind::Expect(group) = &step.kind else { unreachable!() };
+        match chosen {
+            Some(i) => {
+                let alt = alts.swap_remove(i);
+                if i > 0 && self.non_strict.is_none() {
+                    let why = describe_failures(&alts[..i], group);
+                    self.non_strict = Some(format!(
+                        "passed through alternative {} of {} (line {}), not the preferred one: {}",
+                        i + 1,
+                        group.alternatives.len(),
+                        group.alternatives[i].loc.line,
+                        why
+                    ));
+                }
+                self.leftover = alt.buf;
+                self.responses.extend(alt.seen);
+            }
+            None => {
+                let (expected, actual, message) = if all_failed {
+                    let first = alts.iter().find_map(|a| match &a.state {
+                        AltState::Failed(f) => Some(f.clone()),
+                        _ => None,
+                    });
+                    let f = first.expect("all failed");
+                    let msg = if alts.len() > 1 {
+                        format!("no alternative held: {}", describe_failures(&alts, group))
+                    } else {
+                        format!("{}: expected {}, got {}", f.mismatch.what, f.mismatch.expected, f.mismatch.actual)
+                    };
+                    (f.mismatch.expected, f.mismatch.actual, msg)
+                } else {
+                    let waiting = format!("the case timeout ({}) ran out while waiting", secs(self.cfg.case_timeout));
+                    ("to finish within the case timeout".to_string(), waiting.clone(), waiting)
+                };
+                for alt in &alts {
+                    self.responses.extend(alt.seen.iter().cloned());
+                }
+                let loc = match alts.first().map(|a| &a.state) {
+                    Some(AltState::Failed(f)) if group.alternatives.len() == 1 => group.alternatives[0].steps[f.index].loc,
+                    _ => step.loc,
+                };
+                self.failure = Some(Failure {
+                    step: step_index,
+                    step_kind: step.kind.name().to_string(),
+                    line: loc.line,
+                    col: loc.col,
+                    expected,
+                    actual,
+                    message,
+                });
+            }
+        }
+    }
+
+    fn start_after_steps(&mut self) {
+        let announced_close = self.responses.iter().any(|s| s.response.list_contains("connection", "close"));
+        if announced_close && self.conn.open && self.conn.ended.is_none() {
+            self.phase = Phase::AwaitClose { deadline: self.now + self.cfg.close_grace };
+            return;
+        }
+        self.after_close_wait();
+    }
+
+    fn after_close_wait(&mut self) {
+        let last_bodiless = self.responses.last().is_some_and(|s| s.response.framing == Framing::NoBody && !s.response.is_interim());
+        if last_bodiless && self.leftover.is_empty() && self.conn.open && self.conn.ended.is_none() && !self.cfg.drain.is_zero() {
+            self.phase = Phase::Drain { deadline: self.now + self.cfg.drain };
+            return;
+        }
+        self.check_leftover();
+        self.phase = Phase::Done;
+    }
+
+    /// Called when an after-steps phase can learn nothing more.
+    fn after_steps(&mut self) {
+        match self.phase {
+            Phase::AwaitClose { .. } => {
+                if self.conn.ended.is_none() && self.conn.open {
+                    self.finding("connection-close", format!(
+                        "the response said `Connection: close` but the connection was still open {} later",
+                        secs(self.cfg.close_grace)
+                    ));
+                }
+                self.after_close_wait();
+            }
+            Phase::Drain { .. } => {
+                self.check_leftover();
+                self.phase = Phase::Done;
+            }
+            _ => {}
+        }
+    }
+
+    fn check_leftover(&mut self) {
+        let last_bodiless = self.responses.last().is_some_and(|s| s.response.framing == Framing::NoBody && !s.response.is_interim());
+        if last_bodiless && !self.leftover.is_empty() && !self.leftover.starts_with(b"HTTP/") {
+            let status = self.responses.last().map(|s| s.response.status).unwrap_or(0);
+            self.finding(
+                "no-content",
+                format!("{} bytes followed a {status} response that has no content: {:?}", self.leftover.len(), preview(&self.leftover)),
+            );
+        }
+    }
+
+    fn finding(&mut self, rule_id: &str, message: String) {
+        if self.case.skip_validators.iter().any(|s| s == rule_id) {
+            return;
+        }
+        let rule: &Rule = RULES.iter().find(|r| r.id == rule_id).expect("known rule");
+        if !self.findings.iter().any(|f| f.rule == rule_id) {
+            self.findings.push(Finding::from_rule(rule, message));
+        }
+    }
+
+    /// Reports the outcome of the last action, `at` after the case started.
+    pub fn handle(&mut self, at: Duration, event: Event<'_>) {
+        self.now = self.now.max(at);
+        let us = self.us();
+        let was_read = std::mem::take(&mut self.awaiting_read);
+        match event {
+            Event::Connected => self.transcript.event(us, "connected"),
+            Event::ConnectFailed(why) => {
+                self.transcript.event(us, format!("connect failed: {why}"));
+                self.error = Some(format!("could not connect to the target: {why}"));
+                self.conn.open = false;
+                self.queue.clear();
+                self.phase = Phase::Done;
+            }
+            Event::Wrote => {}
+            Event::WriteFailed(why) => {
+                self.transcript.event(us, format!("write failed: {why}"));
+                self.conn.write_failed = true;
+                // Later writes of this step cannot succeed; the expectations decide the verdict.
+                self.queue.retain(|a| !matches!(a, Action::Write(_) | Action::Sleep(_)));
+            }
+            Event::ShutdownDone => self.transcript.event(us, "half-close (client FIN sent)"),
+            Event::ShutdownFailed(why) => self.transcript.event(us, format!("half-close failed: {why}")),
+            Event::Slept => {}
+            Event::Closed => self.transcript.event(us, "connection closed by the harness"),
+            Event::Data(data) => {
+                self.transcript.bytes(us, Direction::Received, data);
+                match &mut self.phase {
+                    Phase::Expecting(alts) => alts.iter_mut().for_each(|a| a.on_data(data)),
+                    Phase::AwaitClose { .. } | Phase::Drain { .. } => {
+                        self.leftover.extend_from_slice(&data[..data.len().min(64 * 1024)]);
+                        if matches!(self.phase, Phase::AwaitClose { .. }) {
+                            self.finding("connection-close", format!(
+                                "{} more bytes arrived after a response with `Connection: close`: {:?}",
+                                data.len(),
+                                preview(data)
+                            ));
+                        }
+                    }
+                    _ => self.leftover.extend_from_slice(data),
+                }
+            }
+            Event::Eof | Event::Reset(_) => {
+                let end = match event {
+                    Event::Reset(why) => End::Reset(why),
+                    _ => End::Fin,
+                };
+                self.transcript.event(us, end.describe());
+                self.conn.ended = Some(end.clone());
+                if let Phase::Expecting(alts) = &mut self.phase {
+                    alts.iter_mut().for_each(|a| a.on_end(end.clone()));
+                }
+            }
+            Event::Timeout => {}
+        }
+        if was_read || matches!(self.phase, Phase::Expecting(_)) {
+            match self.phase {
+                Phase::Expecting(_) => self.advance_alts(),
+                Phase::AwaitClose { deadline } | Phase::Drain { deadline } => {
+                    if self.conn.ended.is_some() || self.now >= deadline || self.now >= self.cfg.case_timeout {
+                        self.after_steps();
+                    }
+                }
+                _ => {}
+            }
+        }
+        if matches!(self.phase, Phase::Steps) && self.now >= self.cfg.case_timeout && self.failure.is_none() && self.error.is_none() {
+            self.failure = Some(Failure {
+                step: self.step.saturating_sub(1),
+                step_kind: "case".into(),
+                line: self.case.loc.line,
+                col: self.case.loc.col,
+                expected: format!("the case to finish within {}", secs(self.cfg.case_timeout)),
+                actual: "it did not".into(),
+                message: format!("case timeout ({}) reached", secs(self.cfg.case_timeout)),
+            });
+        }
+    }
+
+    /// Marks the run as abandoned by the harness (interrupt, outer timeout).
+    pub fn abort(&mut self, at: Duration, why: &str) {
+        self.now = self.now.max(at);
+        self.transcript.event(self.us(), format!("aborted: {why}"));
+        if self.error.is_none() {
+            self.error = Some(why.to_string());
+        }
+        self.queue.clear();
+        self.phase = Phase::Done;
+    }
+
+    /// The verdict and everything observed.
+    pub fn into_result(mut self, duration: Duration) -> CaseResult {
+        let ctx_for = |s: &Seen| ResponseContext { received_unix: self.cfg.start_unix.map(|u| u + s.at.as_secs()) };
+        let mut validator_findings = Vec::new();
+        for seen in &self.responses {
+            for f in validate_response(&seen.response, ctx_for(seen), &self.case.skip_validators) {
+                if !validator_findings.iter().any(|g: &Finding| g.rule == f.rule) {
+                    validator_findings.push(f);
+                }
+            }
+        }
+        for f in std::mem::take(&mut self.findings) {
+            if !validator_findings.iter().any(|g| g.rule == f.rule) {
+                validator_findings.push(f);
+            }
+        }
+        let findings = validator_findings;
+        let strict = self.cfg.strict;
+        let soft = |level: Level| match level {
+            Level::Must => Verdict::Fail,
+            Level::Should if strict => Verdict::Fail,
+            Level::Should => Verdict::NonStrict,
+            Level::May => Verdict::Info,
+        };
+        let worst_finding = findings.iter().map(|f| f.level).min();
+        let (verdict, message) = if let Some(e) = &self.error {
+            (Verdict::Error, Some(e.clone()))
+        } else if let Some(f) = &self.failure {
+            (soft(self.case.level), Some(f.message.clone()))
+        } else if let Some(level) = worst_finding.filter(|l| *l != Level::May) {
+            let f = findings.iter().find(|f| f.level == level).expect("worst exists");
+            (soft(level), Some(format!("{} ({}): {}", f.rule, f.citation, f.message)))
+        } else if let Some(n) = &self.non_strict {
+            (Verdict::NonStrict, Some(n.clone()))
+        } else {
+            (Verdict::Pass, None)
+        };
+        CaseResult {
+            id: self.case.id.clone(),
+            title: self.case.title.clone(),
+            spec: self.case.spec.clone(),
+            level: self.case.level,
+            tags: self.case.tags.clone(),
+            file: self.case.file.clone(),
+            line: self.case.loc.line,
+            verdict,
+            duration_ms: duration.as_millis() as u64,
+            message,
+            failure: self.failure,
+            findings,
+            statuses: self.responses.iter().map(|s| s.response.status).collect(),
+            params: self.case.params.clone(),
+            expected: None,
+            transcript: self.transcript,
+        }
+    }
+
+    /// Records bytes the runner wrote (the runner calls this right after a `Write`).
+    pub fn record_sent(&mut self, at: Duration, bytes: &[u8]) {
+        self.now = self.now.max(at);
+        let us = self.us();
+        self.transcript.bytes(us, Direction::Sent, bytes);
+    }
+}
+
+fn describe_failures(alts: &[AltRun<'_>], group: &ExpectGroup) -> String {
+    let mut parts = Vec::new();
+    for (i, alt) in alts.iter().enumerate() {
+        if let AltState::Failed(f) = &alt.state {
+            let line = group.alternatives.get(i).map_or(0, |a| a.loc.line);
+            parts.push(format!(
+                "[{} line {line}] {}: expected {}, got {}",
+                i + 1,
+                f.mismatch.what,
+                f.mismatch.expected,
+                f.mismatch.actual
+            ));
+        }
+    }
+    parts.join("; ")
+}

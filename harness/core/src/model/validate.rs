@@ -1,0 +1,196 @@
+//! Raw case → validated cases: metadata, matrix expansion, then steps (`steps.rs`).
+
+use std::collections::BTreeSet;
+
+use super::duration::parse_duration;
+use super::error::ModelError;
+use super::load::{LoadOptions, TARGET_VARS};
+use super::raw::{RawCase, RawLevel, S};
+use super::scenario::{Case, Level, Loc, Spec};
+use super::steps::build_steps;
+use crate::check::RULES;
+use crate::text::Vars;
+
+/// Collects located errors for one file.
+pub(crate) struct Ctx<'a> {
+    pub(crate) file: &'a str,
+    pub(crate) source: &'a str,
+    pub(crate) errors: Vec<ModelError>,
+    /// Names templates may use.
+    pub(crate) known: BTreeSet<String>,
+    /// Matrix values of the cell being built.
+    pub(crate) cell: Vars,
+}
+
+impl Ctx<'_> {
+    pub(crate) fn err(&mut self, loc: Loc, message: impl Into<String>) {
+        let e = ModelError::at(self.file, Some(self.source), loc.line, loc.col, message);
+        if !self.errors.contains(&e) {
+            self.errors.push(e);
+        }
+    }
+}
+
+/// The location of a spanned value.
+pub(crate) fn loc<T>(s: &S<T>) -> Loc {
+    Loc { line: s.referenced.line() as u32, col: s.referenced.column() as u32 }
+}
+
+pub(crate) fn validate_case(
+    file: &str,
+    source: &str,
+    default_id: &str,
+    raw: &RawCase,
+    opts: &LoadOptions,
+) -> Result<Vec<Case>, Vec<ModelError>> {
+    let mut ctx = Ctx {
+        file,
+        source,
+        errors: Vec::new(),
+        known: TARGET_VARS.iter().map(|s| s.to_string()).collect(),
+        cell: Vars::new(),
+    };
+    let case_loc = Loc { line: 1, col: 1 };
+    let id = match &raw.id {
+        Some(id) => {
+            if !valid_id(&id.value) {
+                ctx.err(loc(id), format!("id `{}` may use only a-z, 0-9, `_`, `-`, `.` and `/`", id.value));
+            }
+            id.value.clone()
+        }
+        None => default_id.to_string(),
+    };
+    if raw.title.value.trim().is_empty() {
+        ctx.err(loc(&raw.title), "title is empty");
+    }
+    let spec = &raw.spec.value;
+    if spec.section.value.0.trim().is_empty() {
+        ctx.err(loc(&spec.section), "section is empty");
+    }
+    if let Some(check) = &spec.check {
+        let ok = check.value.len() >= 2
+            && check.value.starts_with(|c: char| c.is_ascii_uppercase())
+            && check.value[1..].chars().all(|c| c.is_ascii_digit());
+        if !ok {
+            ctx.err(loc(check), format!("check `{}` is not a checklist id like `B5` or `W12`", check.value));
+        }
+    }
+    let level = match raw.level.value {
+        RawLevel::Must => Level::Must,
+        RawLevel::Should => Level::Should,
+        RawLevel::May => Level::May,
+    };
+    let tags: Vec<String> = raw.tags.iter().map(|t| t.value.clone()).collect();
+    for t in &raw.tags {
+        if t.value.trim().is_empty() || t.value.contains(char::is_whitespace) {
+            ctx.err(loc(t), "tags are single words");
+        }
+    }
+    let requires: Vec<String> = raw.requires.iter().map(|t| t.value.clone()).collect();
+    let duration = |s: &Option<S<String>>, ctx: &mut Ctx| {
+        s.as_ref().and_then(|d| parse_duration(&d.value).map_err(|m| ctx.err(loc(d), m)).ok())
+    };
+    let timeout = duration(&raw.timeout, &mut ctx);
+    let step_timeout = duration(&raw.step_timeout, &mut ctx);
+    let mut skip_validators = Vec::new();
+    if let Some(v) = &raw.validators {
+        for s in &v.value.skip {
+            if RULES.iter().any(|r| r.id == s.value) {
+                skip_validators.push(s.value.clone());
+            } else {
+                let known: Vec<&str> = RULES.iter().map(|r| r.id).collect();
+                ctx.err(loc(s), format!("unknown validator `{}` (known: {})", s.value, known.join(", ")));
+            }
+        }
+    }
+    let cells = expand_matrix(raw, &mut ctx, opts);
+    if raw.steps.value.is_empty() {
+        ctx.err(loc(&raw.steps), "a case needs at least one step");
+    }
+    let mut cases = Vec::new();
+    for params in cells {
+        ctx.cell = params.iter().cloned().collect();
+        let steps = build_steps(&mut ctx, &raw.steps.value, false);
+        if !ctx.errors.is_empty() {
+            break;
+        }
+        let cell_id = if params.is_empty() {
+            id.clone()
+        } else {
+            let inner: Vec<String> = params.iter().map(|(k, v)| format!("{k}={v}")).collect();
+            format!("{id}[{}]", inner.join(","))
+        };
+        cases.push(Case {
+            id: cell_id,
+            title: raw.title.value.clone(),
+            spec: Spec {
+                rfc: spec.rfc.value,
+                section: spec.section.value.0.clone(),
+                check: spec.check.as_ref().map(|c| c.value.clone()),
+                text: spec.text.clone(),
+            },
+            level,
+            tags: tags.clone(),
+            requires: requires.clone(),
+            params,
+            file: file.to_string(),
+            loc: case_loc,
+            timeout,
+            step_timeout,
+            skip_validators: skip_validators.clone(),
+            steps,
+        });
+    }
+    if ctx.errors.is_empty() {
+        Ok(cases)
+    } else {
+        Err(ctx.errors)
+    }
+}
+
+/// Cartesian product of the matrix, in declaration order; one empty cell without a matrix.
+fn expand_matrix(raw: &RawCase, ctx: &mut Ctx, opts: &LoadOptions) -> Vec<Vec<(String, String)>> {
+    let Some(matrix) = &raw.matrix else { return vec![Vec::new()] };
+    let mut cells: Vec<Vec<(String, String)>> = vec![Vec::new()];
+    for (name, values) in &matrix.value {
+        if !name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_') || name.is_empty() {
+            ctx.err(loc(values), format!("matrix parameter `{name}` must be a name of letters, digits and `_`"));
+            continue;
+        }
+        if TARGET_VARS.contains(&name.as_str()) {
+            ctx.err(loc(values), format!("matrix parameter `{name}` would hide the target variable of that name"));
+            continue;
+        }
+        if values.value.is_empty() {
+            ctx.err(loc(values), format!("matrix parameter `{name}` has no values"));
+            continue;
+        }
+        for v in &values.value {
+            if v.value.0.contains([',', ']', '=']) {
+                ctx.err(loc(v), "matrix values may not contain `,`, `=` or `]` (they appear in case ids)");
+            }
+        }
+        ctx.known.insert(name.clone());
+        cells = cells
+            .into_iter()
+            .flat_map(|cell| {
+                values.value.iter().map(move |v| {
+                    let mut c = cell.clone();
+                    c.push((name.clone(), v.value.0.clone()));
+                    c
+                })
+            })
+            .collect();
+        if cells.len() > opts.max_matrix_cells {
+            ctx.err(loc(&matrix), format!("matrix expands into more than {} cases", opts.max_matrix_cells));
+            return vec![Vec::new()];
+        }
+    }
+    cells
+}
+
+fn valid_id(id: &str) -> bool {
+    !id.is_empty()
+        && !id.starts_with('/')
+        && id.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || "_-./".contains(c))
+}

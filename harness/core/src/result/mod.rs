@@ -1,0 +1,12 @@
+//! The result model: what a run produced, as plain serializable data. The runner builds it;
+//! every report format only reads it.
+
+mod case;
+mod run;
+mod transcript;
+mod verdict;
+
+pub use case::{CaseResult, ExpectedOutcome, Failure, Finding};
+pub use run::{RunReport, Summary, SCHEMA_VERSION};
+pub use transcript::{Direction, Transcript, TranscriptEntry};
+pub use verdict::Verdict;

@@ -1,0 +1,149 @@
+//! The status line and header section, read with httparse.
+//!
+//! httparse runs strict first. If that fails we retry with its response leniencies on; a head
+//! that parses only then is read, but each leniency is recorded so the verdict can be
+//! `non-strict` rather than `pass`. httparse accepts a bare LF as a line ending, so bare LFs
+//! and the status-line shape (RFC 9112 §4) are checked on the raw bytes.
+
+use serde::{Deserialize, Serialize};
+
+use super::error::WireError;
+
+/// A deviation from strict HTTP/1.1 syntax that was tolerated while reading a response.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Leniency {
+    /// A line ended with LF alone (RFC 9112 §2.2: lines end with CRLF).
+    BareLf,
+    /// The status line lacks the SP before the reason phrase (RFC 9112 §4).
+    NoSpaceAfterStatus,
+    /// A header line needed one of httparse's response leniencies (obs-fold, whitespace
+    /// before the colon, extra spaces in the status line, invalid lines).
+    LenientHeaders,
+}
+
+impl Leniency {
+    /// Explains the leniency for a person, citing the rule.
+    pub fn explain(self) -> &'static str {
+        match self {
+            Leniency::BareLf => "a line ends with a bare LF instead of CRLF (RFC 9112 §2.2)",
+            Leniency::NoSpaceAfterStatus => {
+                "the status line has no SP after the status code (RFC 9112 §4: status-line = HTTP-version SP status-code SP [ reason-phrase ])"
+            }
+            Leniency::LenientHeaders => {
+                "the head parses only with lenient rules (obs-fold, whitespace before colon, or invalid field lines; RFC 9112 §5)"
+            }
+        }
+    }
+}
+
+/// A parsed head.
+#[derive(Debug)]
+pub(crate) struct Head {
+    pub(crate) version: String,
+    pub(crate) status: u16,
+    pub(crate) reason: String,
+    pub(crate) headers: Vec<(String, Vec<u8>)>,
+    pub(crate) leniencies: Vec<Leniency>,
+    pub(crate) len: usize,
+}
+
+/// Parses a head at the start of `buf`. `Ok(None)`: more bytes are needed.
+pub(crate) fn parse_head(buf: &[u8], max_headers: usize) -> Result<Option<Head>, WireError> {
+    let mut slots = vec![httparse::EMPTY_HEADER; max_headers];
+    let strict = httparse::ParserConfig::default();
+    let mut response = httparse::Response::new(&mut slots);
+    let mut leniencies = Vec::new();
+    let len = match strict.parse_response(&mut response, buf) {
+        Ok(httparse::Status::Complete(n)) => n,
+        Ok(httparse::Status::Partial) => return Ok(None),
+        Err(httparse::Error::TooManyHeaders) => return Err(WireError::TooManyHeaders { limit: max_headers }),
+        Err(strict_err) => {
+            let mut lenient = httparse::ParserConfig::default();
+            lenient
+                .allow_obsolete_multiline_headers_in_responses(true)
+                .allow_spaces_after_header_name_in_responses(true)
+                .allow_multiple_spaces_in_response_status_delimiters(true)
+                .ignore_invalid_headers_in_responses(true);
+            drop(response);
+            slots = vec![httparse::EMPTY_HEADER; max_headers];
+            response = httparse::Response::new(&mut slots);
+            match lenient.parse_response(&mut response, buf) {
+                Ok(httparse::Status::Complete(n)) => {
+                    leniencies.push(Leniency::LenientHeaders);
+                    n
+                }
+                Ok(httparse::Status::Partial) => return Ok(None),
+                Err(_) => return Err(WireError::MalformedHead(describe(strict_err, buf))),
+            }
+        }
+    };
+    let head = &buf[..len];
+    if has_bare_lf(head) {
+        leniencies.push(Leniency::BareLf);
+    }
+    if !status_line_has_second_sp(head) {
+        leniencies.push(Leniency::NoSpaceAfterStatus);
+    }
+    let version = match response.version {
+        Some(v) => format!("HTTP/1.{v}"),
+        None => return Err(WireError::MalformedHead("no HTTP version".into())),
+    };
+    let status = response.code.ok_or_else(|| WireError::MalformedHead("no status code".into()))?;
+    let headers = response.headers.iter().map(|h| (h.name.to_string(), h.value.to_vec())).collect();
+    Ok(Some(Head {
+        version,
+        status,
+        reason: response.reason.unwrap_or("").to_string(),
+        headers,
+        leniencies,
+        len,
+    }))
+}
+
+fn describe(err: httparse::Error, buf: &[u8]) -> String {
+    let first_line = buf.split(|&b| b == b'\n').next().unwrap_or_default();
+    let shown = crate::text::display_bytes(&first_line[..first_line.len().min(80)]);
+    format!("{err} (first line: {shown:?})")
+}
+
+fn has_bare_lf(head: &[u8]) -> bool {
+    head.iter().enumerate().any(|(i, &b)| b == b'\n' && (i == 0 || head[i - 1] != b'\r'))
+}
+
+/// `HTTP/1.1 200 OK` and `HTTP/1.1 200 ` are fine; `HTTP/1.1 200\r\n` is not.
+fn status_line_has_second_sp(head: &[u8]) -> bool {
+    let line = head.split(|&b| b == b'\n').next().unwrap_or_default();
+    line.len() > 12 && line[12] == b' '
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn strict_head_has_no_leniency() {
+        let h = parse_head(b"HTTP/1.1 200 OK\r\nA: b\r\n\r\nbody", 16).unwrap().unwrap();
+        assert_eq!((h.status, h.len, h.leniencies.len()), (200, 25, 0));
+    }
+
+    #[test]
+    fn partial_head_needs_more() {
+        assert!(parse_head(b"HTTP/1.1 200 OK\r\nA: b\r\n", 16).unwrap().is_none());
+    }
+
+    #[test]
+    fn deviations_are_recorded() {
+        let h = parse_head(b"HTTP/1.1 200\nA: b\n\n", 16).unwrap().unwrap();
+        assert!(h.leniencies.contains(&Leniency::BareLf));
+        assert!(h.leniencies.contains(&Leniency::NoSpaceAfterStatus));
+        let h = parse_head(b"HTTP/1.1 200 OK\r\nA : b\r\n\r\n", 16).unwrap().unwrap();
+        assert_eq!(h.leniencies, vec![Leniency::LenientHeaders]);
+    }
+
+    #[test]
+    fn garbage_is_an_error() {
+        assert!(matches!(parse_head(b"hello world\r\n\r\n", 16), Err(WireError::MalformedHead(_))));
+        assert!(matches!(parse_head(b"HTTP/1.1 200 OK\r\nA: b\r\nC: d\r\n\r\n", 1), Err(WireError::TooManyHeaders { .. })));
+    }
+}

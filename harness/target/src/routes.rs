@@ -1,0 +1,161 @@
+//! Request dispatch: which resource, which method, which status.
+
+use hyper::body::{Body as _, Incoming};
+use hyper::header::{HeaderMap, EXPECT};
+use hyper::http::request::Parts;
+use hyper::{Method, Request, Response, StatusCode};
+
+use crate::echo;
+use crate::host;
+use crate::request_body::{self, BodyError};
+use crate::response::{self, Body};
+use crate::static_files;
+use crate::static_response;
+use crate::status;
+
+/// `Allow` for the static resources (and `OPTIONS *`).
+const STATIC_ALLOW: &str = "GET, HEAD, OPTIONS";
+
+/// `Allow` for `/echo` and `/status/{code}`. `/echo` also reflects
+/// extension methods, which no `Allow` list could enumerate.
+const DYNAMIC_ALLOW: &str = "GET, HEAD, POST, PUT, DELETE, PATCH, OPTIONS";
+
+/// Answers one request.
+pub(crate) async fn handle(request: Request<Incoming>) -> Response<Body> {
+    let is_head = request.method() == Method::HEAD;
+    let mut response = dispatch(request).await;
+    if is_head {
+        response::strip_body_for_head(&mut response);
+    }
+    response
+}
+
+/// Routes the request; HEAD is answered as GET here.
+async fn dispatch(request: Request<Incoming>) -> Response<Body> {
+    let (parts, body) = request.into_parts();
+
+    // A request with a missing, repeated or invalid Host is rejected
+    // whatever it targets (RFC 9112 §3.2). Its content is left unread, so
+    // the connection closes.
+    if let Err(problem) = host::validate(parts.version, &parts.headers) {
+        let mut response = response::bad_request(problem);
+        response::close_after(&mut response);
+        return response;
+    }
+
+    // CONNECT asks for a tunnel, which an origin server need not provide
+    // (RFC 9110 §9.3.6); answering before anything else also keeps a 2xx
+    // from being taken as an established tunnel.
+    if parts.method == Method::CONNECT {
+        let mut response = response::not_implemented(&parts.method);
+        response::close_after(&mut response);
+        return response;
+    }
+
+    if parts.uri.path() == "/echo" && parts.method != Method::OPTIONS {
+        return echo::respond(parts, body).await;
+    }
+
+    // Read and drop any content before answering, so that a persistent
+    // connection is positioned at the next request (RFC 9112 §9.3). With
+    // `Expect: 100-continue` the client may not send the content at all,
+    // so instead answer at once and close (RFC 9110 §10.1.1); the same
+    // when the content is too large to be worth reading.
+    let left_unread = if expects_continue(&parts.headers) && !body.is_end_stream() {
+        true
+    } else {
+        match request_body::discard(body).await {
+            Ok(()) => false,
+            Err(BodyError::TooLarge) => true,
+            Err(BodyError::Malformed) => {
+                let mut response = response::bad_request("the request content could not be read");
+                response::close_after(&mut response);
+                return response;
+            }
+        }
+    };
+    let mut response = route(&parts);
+    if left_unread {
+        response::close_after(&mut response);
+    }
+    response
+}
+
+/// Chooses the response for a request whose content has been dealt with.
+fn route(parts: &Parts) -> Response<Body> {
+    let method = &parts.method;
+    let path = parts.uri.path();
+
+    // asterisk-form is only defined for OPTIONS (RFC 9112 §3.2.4).
+    if path == "*" {
+        return if method == Method::OPTIONS {
+            response::options(STATIC_ALLOW)
+        } else {
+            response::bad_request("the asterisk-form request-target is only valid for OPTIONS")
+        };
+    }
+    if path == "/echo" {
+        // Every other method was sent to echo::respond already.
+        return response::options(DYNAMIC_ALLOW);
+    }
+
+    // RFC 9110 §9.1: an unrecognised method gets 501, whatever the target.
+    if !is_known_method(method) {
+        return response::not_implemented(method);
+    }
+
+    if let Some(code) = path.strip_prefix("/status/") {
+        return if method == Method::OPTIONS {
+            response::options(DYNAMIC_ALLOW)
+        } else {
+            status::respond(code)
+        };
+    }
+
+    if let Some(file) = static_files::lookup(path) {
+        return match *method {
+            Method::GET | Method::HEAD => static_response::respond(file, method, &parts.headers),
+            Method::OPTIONS => response::options(STATIC_ALLOW),
+            // A known method this resource does not support: 405 with
+            // Allow (RFC 9110 §15.5.6).
+            _ => response::method_not_allowed(method, STATIC_ALLOW),
+        };
+    }
+
+    if method == Method::OPTIONS {
+        return response::options(STATIC_ALLOW);
+    }
+    response::text(
+        StatusCode::NOT_FOUND,
+        format!(
+            "404 Not Found: {path} is not a resource of the wirecheck target \
+             (try /, /hello.txt, /large.txt, /echo or /status/{{code}})\n"
+        ),
+    )
+}
+
+/// Whether `method` is one of the methods defined by RFC 9110 §9 or PATCH
+/// (RFC 5789). Methods are case-sensitive (§9.1), so `get` is not GET.
+fn is_known_method(method: &Method) -> bool {
+    matches!(
+        *method,
+        Method::GET
+            | Method::HEAD
+            | Method::POST
+            | Method::PUT
+            | Method::DELETE
+            | Method::CONNECT
+            | Method::OPTIONS
+            | Method::TRACE
+            | Method::PATCH
+    )
+}
+
+/// Whether the request carries `Expect: 100-continue` (RFC 9110 §10.1.1;
+/// the expectation is case-insensitive).
+fn expects_continue(headers: &HeaderMap) -> bool {
+    headers
+        .get_all(EXPECT)
+        .iter()
+        .any(|value| value.as_bytes().eq_ignore_ascii_case(b"100-continue"))
+}

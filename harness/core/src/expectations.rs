@@ -50,8 +50,12 @@ impl<'de> Deserialize<'de> for RawVerdicts {
             fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<RawVerdicts, E> {
                 Ok(RawVerdicts::One(v.to_string()))
             }
-            fn visit_seq<A: serde::de::SeqAccess<'de>>(self, seq: A) -> Result<RawVerdicts, A::Error> {
-                let items = Vec::<String>::deserialize(serde::de::value::SeqAccessDeserializer::new(seq))?;
+            fn visit_seq<A: serde::de::SeqAccess<'de>>(
+                self,
+                seq: A,
+            ) -> Result<RawVerdicts, A::Error> {
+                let items =
+                    Vec::<String>::deserialize(serde::de::value::SeqAccessDeserializer::new(seq))?;
                 Ok(RawVerdicts::Many(items))
             }
         }
@@ -87,7 +91,9 @@ impl Expectations {
     pub fn parse(file: &str, text: &str) -> Result<Self, Vec<ModelError>> {
         let options = serde_saphyr::options! { duplicate_keys: serde_saphyr::DuplicateKeyPolicy::Error, strict_booleans: true };
         let raw: RawFile = serde_saphyr::from_str_with_options(text, options).map_err(|e| {
-            let (line, col) = e.location().map_or((1, 1), |l| (l.line() as u32, l.column() as u32));
+            let (line, col) = e
+                .location()
+                .map_or((1, 1), |l| (l.line() as u32, l.column() as u32));
             let msg = e.without_snippet().to_string();
             let msg = msg.lines().next().unwrap_or("invalid YAML").to_string();
             vec![ModelError::at(file, Some(text), line, col, msg)]
@@ -96,7 +102,8 @@ impl Expectations {
         let mut entries = Vec::new();
         for e in raw.expectations {
             let line = e.referenced.line() as u32;
-            let at = |s: &Spanned<String>| (s.referenced.line() as u32, s.referenced.column() as u32);
+            let at =
+                |s: &Spanned<String>| (s.referenced.line() as u32, s.referenced.column() as u32);
             let e = e.value;
             let words = match e.verdict.value {
                 RawVerdicts::One(w) => vec![w],
@@ -117,22 +124,45 @@ impl Expectations {
             }
             if e.reason.value.trim().is_empty() {
                 let (l, c) = at(&e.reason);
-                errors.push(ModelError::at(file, Some(text), l, c, "every expectation needs a reason"));
+                errors.push(ModelError::at(
+                    file,
+                    Some(text),
+                    l,
+                    c,
+                    "every expectation needs a reason",
+                ));
             }
             let pattern = e.case.value.clone();
             let matcher = if pattern.contains(['*', '?']) {
-                match GlobBuilder::new(&pattern).literal_separator(false).backslash_escape(true).build() {
+                match GlobBuilder::new(&pattern)
+                    .literal_separator(false)
+                    .backslash_escape(true)
+                    .build()
+                {
                     Ok(g) => Some(g.compile_matcher()),
                     Err(err) => {
                         let (l, c) = at(&e.case);
-                        errors.push(ModelError::at(file, Some(text), l, c, format!("invalid glob: {err}")));
+                        errors.push(ModelError::at(
+                            file,
+                            Some(text),
+                            l,
+                            c,
+                            format!("invalid glob: {err}"),
+                        ));
                         None
                     }
                 }
             } else {
                 None
             };
-            entries.push(Entry { pattern, matcher, verdicts, reason: e.reason.value, link: e.link, line });
+            entries.push(Entry {
+                pattern,
+                matcher,
+                verdicts,
+                reason: e.reason.value,
+                link: e.link,
+                line,
+            });
         }
         if errors.is_empty() {
             Ok(Expectations { entries })
@@ -146,7 +176,11 @@ impl Expectations {
         self.entries
             .iter()
             .find(|e| e.matcher.is_none() && e.pattern == id)
-            .or_else(|| self.entries.iter().find(|e| e.matcher.as_ref().is_some_and(|m| m.is_match(id))))
+            .or_else(|| {
+                self.entries
+                    .iter()
+                    .find(|e| e.matcher.as_ref().is_some_and(|m| m.is_match(id)))
+            })
     }
 
     /// Annotates every case of `report` with its entry, then recomputes the summary.
@@ -167,7 +201,12 @@ impl Expectations {
     pub fn unused<'a>(&'a self, report: &RunReport) -> Vec<&'a Entry> {
         self.entries
             .iter()
-            .filter(|e| !report.cases.iter().any(|c| c.expected.as_ref().is_some_and(|x| x.pattern == e.pattern)))
+            .filter(|e| {
+                !report
+                    .cases
+                    .iter()
+                    .any(|c| c.expected.as_ref().is_some_and(|x| x.pattern == e.pattern))
+            })
             .collect()
     }
 }

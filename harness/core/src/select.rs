@@ -18,7 +18,11 @@ impl Selection {
     pub fn new(filters: &[String], tags: &[String]) -> Result<Self, String> {
         let mut matchers = Vec::new();
         for f in filters {
-            let pattern = if f.contains(['*', '?', '[']) { f.clone() } else { format!("{}*", f.trim_end_matches('/')) };
+            let pattern = if f.contains(['*', '?', '[']) {
+                f.clone()
+            } else {
+                format!("{}*", f.trim_end_matches('/'))
+            };
             let glob = GlobBuilder::new(&pattern)
                 .literal_separator(false)
                 .backslash_escape(true)
@@ -26,7 +30,10 @@ impl Selection {
                 .map_err(|e| format!("invalid filter `{f}`: {e}"))?;
             matchers.push(glob.compile_matcher());
         }
-        Ok(Selection { filters: matchers, tags: tags.to_vec() })
+        Ok(Selection {
+            filters: matchers,
+            tags: tags.to_vec(),
+        })
     }
 
     /// True when `case` is selected: it matches a filter (if any) and has a tag (if any).

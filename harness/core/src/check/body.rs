@@ -29,12 +29,20 @@ impl BodyCheck {
     pub fn check(&self, resp: &Response, vars: &Vars) -> Result<(), Mismatch> {
         let actual = || {
             let cut = &resp.body[..resp.body.len().min(SHOWN)];
-            let more = if resp.body_len as usize > cut.len() { format!("… ({} bytes)", resp.body_len) } else { String::new() };
+            let more = if resp.body_len as usize > cut.len() {
+                format!("… ({} bytes)", resp.body_len)
+            } else {
+                String::new()
+            };
             format!("{:?}{more}", display_bytes(cut))
         };
         if let Some(n) = self.length {
             if resp.body_len != n {
-                return Err(Mismatch::new("body length", format!("{n} bytes"), format!("{} bytes", resp.body_len)));
+                return Err(Mismatch::new(
+                    "body length",
+                    format!("{n} bytes"),
+                    format!("{} bytes", resp.body_len),
+                ));
             }
         }
         if let Some(empty) = self.empty {
@@ -47,18 +55,30 @@ impl BodyCheck {
         if let Some(e) = &self.equals {
             let e = e.render(vars);
             if !complete || resp.body != e {
-                return Err(Mismatch::new("body", format!("{:?} ({} bytes)", display_bytes(&e), e.len()), actual()));
+                return Err(Mismatch::new(
+                    "body",
+                    format!("{:?} ({} bytes)", display_bytes(&e), e.len()),
+                    actual(),
+                ));
             }
         }
         if let Some(c) = &self.contains {
             let c = c.render(vars);
             if !c.is_empty() && !resp.body.windows(c.len()).any(|w| w == c.as_slice()) {
-                return Err(Mismatch::new("body", format!("containing {:?}", display_bytes(&c)), actual()));
+                return Err(Mismatch::new(
+                    "body",
+                    format!("containing {:?}", display_bytes(&c)),
+                    actual(),
+                ));
             }
         }
         if let Some(re) = &self.matches {
             if !re.is_match(&resp.body) {
-                return Err(Mismatch::new("body", format!("matching /{}/", re.as_str()), actual()));
+                return Err(Mismatch::new(
+                    "body",
+                    format!("matching /{}/", re.as_str()),
+                    actual(),
+                ));
             }
         }
         Ok(())

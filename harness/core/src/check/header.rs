@@ -32,11 +32,19 @@ impl HeaderCheck {
     pub fn check(&self, resp: &Response, vars: &Vars) -> Result<(), Mismatch> {
         let what = format!("header {}", self.name);
         let value = resp.header(&self.name);
-        let shown = || value.clone().map_or("absent".to_string(), |v| format!("{v:?}"));
+        let shown = || {
+            value
+                .clone()
+                .map_or("absent".to_string(), |v| format!("{v:?}"))
+        };
         if let Some(n) = self.count {
             let got = resp.header_values(&self.name).count();
             if got != n as usize {
-                return Err(Mismatch::new(what, format!("{n} field line(s)"), format!("{got} field line(s)")));
+                return Err(Mismatch::new(
+                    what,
+                    format!("{n} field line(s)"),
+                    format!("{got} field line(s)"),
+                ));
             }
         }
         match (self.present, &value) {
@@ -50,7 +58,11 @@ impl HeaderCheck {
             || self.matches.is_some()
             || self.list_contains.is_some();
         let Some(v) = value.as_deref() else {
-            return if needs_value { Err(Mismatch::new(what, "present", "absent")) } else { Ok(()) };
+            return if needs_value {
+                Err(Mismatch::new(what, "present", "absent"))
+            } else {
+                Ok(())
+            };
         };
         if let Some(e) = &self.equals {
             let e = e.render_text(vars);
@@ -66,13 +78,21 @@ impl HeaderCheck {
         }
         if let Some(re) = &self.matches {
             if !re.is_match(v) {
-                return Err(Mismatch::new(what, format!("matching /{}/", re.as_str()), shown()));
+                return Err(Mismatch::new(
+                    what,
+                    format!("matching /{}/", re.as_str()),
+                    shown(),
+                ));
             }
         }
         if let Some(t) = &self.list_contains {
             let t = t.render_text(vars);
             if !resp.list_contains(&self.name, &t) {
-                return Err(Mismatch::new(what, format!("a list containing {t:?}"), shown()));
+                return Err(Mismatch::new(
+                    what,
+                    format!("a list containing {t:?}"),
+                    shown(),
+                ));
             }
         }
         Ok(())

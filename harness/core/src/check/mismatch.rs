@@ -15,7 +15,15 @@ pub struct Mismatch {
 
 impl Mismatch {
     /// Builds a mismatch.
-    pub fn new(what: impl Into<String>, expected: impl Into<String>, actual: impl Into<String>) -> Self {
-        Mismatch { what: what.into(), expected: expected.into(), actual: actual.into() }
+    pub fn new(
+        what: impl Into<String>,
+        expected: impl Into<String>,
+        actual: impl Into<String>,
+    ) -> Self {
+        Mismatch {
+            what: what.into(),
+            expected: expected.into(),
+            actual: actual.into(),
+        }
     }
 }

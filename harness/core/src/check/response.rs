@@ -40,8 +40,19 @@ pub struct ResponseExpect {
 
 impl ResponseExpect {
     /// Checks a final response and the interim responses that preceded it.
-    pub fn check(&self, interims: &[Response], resp: &Response, vars: &Vars) -> Result<(), Mismatch> {
-        let statuses = || interims.iter().map(|r| r.status.to_string()).collect::<Vec<_>>().join(", ");
+    pub fn check(
+        &self,
+        interims: &[Response],
+        resp: &Response,
+        vars: &Vars,
+    ) -> Result<(), Mismatch> {
+        let statuses = || {
+            interims
+                .iter()
+                .map(|r| r.status.to_string())
+                .collect::<Vec<_>>()
+                .join(", ")
+        };
         match &self.interim {
             Interim::Any => {}
             Interim::None if !interims.is_empty() => {
@@ -50,14 +61,26 @@ impl ResponseExpect {
             Interim::None => {}
             Interim::Seen(spec) => {
                 if !interims.iter().any(|r| spec.matches(r.status)) {
-                    let seen = if interims.is_empty() { "none".to_string() } else { statuses() };
-                    return Err(Mismatch::new("interim responses", format!("a {spec}"), seen));
+                    let seen = if interims.is_empty() {
+                        "none".to_string()
+                    } else {
+                        statuses()
+                    };
+                    return Err(Mismatch::new(
+                        "interim responses",
+                        format!("a {spec}"),
+                        seen,
+                    ));
                 }
             }
         }
         if let Some(spec) = &self.status {
             if !spec.matches(resp.status) {
-                return Err(Mismatch::new("status", spec.to_string(), format!("{} {}", resp.status, resp.reason)));
+                return Err(Mismatch::new(
+                    "status",
+                    spec.to_string(),
+                    format!("{} {}", resp.status, resp.reason),
+                ));
             }
         }
         if let Some(v) = &self.version {
@@ -67,7 +90,11 @@ impl ResponseExpect {
         }
         if let Some(r) = &self.reason {
             if &resp.reason != r {
-                return Err(Mismatch::new("reason phrase", format!("{r:?}"), format!("{:?}", resp.reason)));
+                return Err(Mismatch::new(
+                    "reason phrase",
+                    format!("{r:?}"),
+                    format!("{:?}", resp.reason),
+                ));
             }
         }
         for h in &self.headers {

@@ -32,7 +32,9 @@ impl fmt::Display for StatusItem {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match *self {
             StatusItem::Code(c) => write!(f, "{c}"),
-            StatusItem::Range(lo, hi) if lo % 100 == 0 && hi == lo + 99 => write!(f, "{}xx", lo / 100),
+            StatusItem::Range(lo, hi) if lo % 100 == 0 && hi == lo + 99 => {
+                write!(f, "{}xx", lo / 100)
+            }
             StatusItem::Range(lo, hi) => write!(f, "{lo}-{hi}"),
         }
     }
@@ -42,7 +44,11 @@ impl fmt::Display for StatusSpec {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         for (i, item) in self.items.iter().enumerate() {
             if i > 0 {
-                f.write_str(if i + 1 == self.items.len() { " or " } else { ", " })?;
+                f.write_str(if i + 1 == self.items.len() {
+                    " or "
+                } else {
+                    ", "
+                })?;
             }
             write!(f, "{item}")?;
         }
@@ -56,7 +62,9 @@ mod tests {
 
     #[test]
     fn sets_match_any_item_and_read_well() {
-        let s = StatusSpec { items: vec![StatusItem::Code(400), StatusItem::Range(500, 599)] };
+        let s = StatusSpec {
+            items: vec![StatusItem::Code(400), StatusItem::Range(500, 599)],
+        };
         assert!(s.matches(400) && s.matches(505) && !s.matches(404));
         assert_eq!(s.to_string(), "400 or 5xx");
     }

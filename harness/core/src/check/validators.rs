@@ -75,7 +75,10 @@ pub const RULES: &[Rule] = &[
 
 /// Looks a rule up by id.
 pub(crate) fn rule(id: &str) -> &'static Rule {
-    RULES.iter().find(|r| r.id == id).expect("rule ids are static")
+    RULES
+        .iter()
+        .find(|r| r.id == id)
+        .expect("rule ids are static")
 }
 
 /// What the validators need to know besides the response.
@@ -96,29 +99,56 @@ pub fn validate_response(resp: &Response, ctx: ResponseContext, skip: &[String])
     let status = resp.status;
     let date = resp.header("date");
     if (200..500).contains(&status) && date.is_none() {
-        add("date", format!("{status} response has no Date header field"));
+        add(
+            "date",
+            format!("{status} response has no Date header field"),
+        );
     }
     if let Some(date) = &date {
         match httpdate::parse_http_date(date) {
             Ok(t) if httpdate::fmt_http_date(t) == *date => {
-                let secs = t.duration_since(UNIX_EPOCH).unwrap_or(Duration::ZERO).as_secs();
+                let secs = t
+                    .duration_since(UNIX_EPOCH)
+                    .unwrap_or(Duration::ZERO)
+                    .as_secs();
                 if let Some(now) = ctx.received_unix {
                     if secs.abs_diff(now) > 60 {
-                        add("date-skew", format!("Date {date:?} is {} s away from the harness clock", secs.abs_diff(now)));
+                        add(
+                            "date-skew",
+                            format!(
+                                "Date {date:?} is {} s away from the harness clock",
+                                secs.abs_diff(now)
+                            ),
+                        );
                     }
                 }
             }
-            _ => add("date-format", format!("Date {date:?} is not an IMF-fixdate (e.g. \"Sun, 06 Nov 1994 08:49:37 GMT\")")),
+            _ => add(
+                "date-format",
+                format!(
+                    "Date {date:?} is not an IMF-fixdate (e.g. \"Sun, 06 Nov 1994 08:49:37 GMT\")"
+                ),
+            ),
         }
     }
     let has_cl = resp.header_values("content-length").next().is_some();
     let has_te = resp.header_values("transfer-encoding").next().is_some();
     if has_cl && has_te {
-        add("cl-with-te", "response carries both Content-Length and Transfer-Encoding".into());
+        add(
+            "cl-with-te",
+            "response carries both Content-Length and Transfer-Encoding".into(),
+        );
     }
     if (resp.is_interim() || status == 204) && (has_cl || has_te) {
-        let which = if has_cl { "Content-Length" } else { "Transfer-Encoding" };
-        add("framing-on-1xx-204", format!("{status} response carries {which}"));
+        let which = if has_cl {
+            "Content-Length"
+        } else {
+            "Transfer-Encoding"
+        };
+        add(
+            "framing-on-1xx-204",
+            format!("{status} response carries {which}"),
+        );
     }
     if !resp.leniencies.is_empty() {
         let why: Vec<&str> = resp.leniencies.iter().map(|l| l.explain()).collect();
@@ -127,36 +157,48 @@ pub fn validate_response(resp: &Response, ctx: ResponseContext, skip: &[String])
     out
 }
 
-
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::wire::http1::{DecodeLimits, Progress, ResponseDecoder};
 
     fn resp(raw: &[u8]) -> Response {
-        match ResponseDecoder::new(DecodeLimits::default(), false).feed(raw, true).unwrap() {
+        match ResponseDecoder::new(DecodeLimits::default(), false)
+            .feed(raw, true)
+            .unwrap()
+        {
             Progress::Done { response, .. } => *response,
             Progress::NeedMore { .. } => panic!("incomplete"),
         }
     }
 
     fn ids(raw: &[u8], now: Option<u64>) -> Vec<String> {
-        validate_response(&resp(raw), ResponseContext { received_unix: now }, &[]).into_iter().map(|f| f.rule).collect()
+        validate_response(&resp(raw), ResponseContext { received_unix: now }, &[])
+            .into_iter()
+            .map(|f| f.rule)
+            .collect()
     }
 
     #[test]
     fn good_response_has_no_findings() {
-        let raw = b"HTTP/1.1 200 OK\r\nDate: Sun, 06 Nov 1994 08:49:37 GMT\r\nContent-Length: 0\r\n\r\n";
+        let raw =
+            b"HTTP/1.1 200 OK\r\nDate: Sun, 06 Nov 1994 08:49:37 GMT\r\nContent-Length: 0\r\n\r\n";
         assert!(ids(raw, Some(784111777)).is_empty());
     }
 
     #[test]
     fn each_rule_fires() {
-        assert_eq!(ids(b"HTTP/1.1 200 OK\r\nContent-Length: 0\r\n\r\n", None), ["date"]);
+        assert_eq!(
+            ids(b"HTTP/1.1 200 OK\r\nContent-Length: 0\r\n\r\n", None),
+            ["date"]
+        );
         assert_eq!(ids(b"HTTP/1.1 500 OK\r\nDate: Sunday, 06-Nov-94 08:49:37 GMT\r\nContent-Length: 0\r\n\r\n", None), ["date-format"]);
         assert_eq!(ids(b"HTTP/1.1 500 OK\r\nDate: Sun, 06 Nov 1994 08:49:37 GMT\r\nContent-Length: 0\r\n\r\n", Some(0)), ["date-skew"]);
         assert_eq!(ids(b"HTTP/1.1 500 OK\r\nContent-Length: 3\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n\r\n", None), ["cl-with-te"]);
         assert_eq!(ids(b"HTTP/1.1 204 No Content\r\nDate: Sun, 06 Nov 1994 08:49:37 GMT\r\nContent-Length: 0\r\n\r\n", None), ["framing-on-1xx-204"]);
-        assert_eq!(ids(b"HTTP/1.1 500\r\nContent-Length: 0\r\n\r\n", None), ["strict-syntax"]);
+        assert_eq!(
+            ids(b"HTTP/1.1 500\r\nContent-Length: 0\r\n\r\n", None),
+            ["strict-syntax"]
+        );
     }
 }

@@ -42,7 +42,10 @@ pub(crate) enum AltState {
 }
 
 enum Waiter {
-    Response { decoder: ResponseDecoder, interims: Vec<Response> },
+    Response {
+        decoder: ResponseDecoder,
+        interims: Vec<Response>,
+    },
     Close,
     Open,
 }
@@ -69,8 +72,26 @@ pub(crate) struct AltRun<'c> {
 }
 
 impl<'c> AltRun<'c> {
-    pub(crate) fn new(steps: &'c [Expect], buf: Vec<u8>, ended: Option<End>, now: Duration, limits: DecodeLimits, step_timeout: Duration) -> Self {
-        AltRun { steps, idx: 0, buf, ended, started: now, waiter: None, state: AltState::Pending, seen: Vec::new(), limits, step_timeout }
+    pub(crate) fn new(
+        steps: &'c [Expect],
+        buf: Vec<u8>,
+        ended: Option<End>,
+        now: Duration,
+        limits: DecodeLimits,
+        step_timeout: Duration,
+    ) -> Self {
+        AltRun {
+            steps,
+            idx: 0,
+            buf,
+            ended,
+            started: now,
+            waiter: None,
+            state: AltState::Pending,
+            seen: Vec::new(),
+            limits,
+            step_timeout,
+        }
     }
 
     /// When the current expectation gives up (or, for `expect_open`, succeeds).
@@ -102,7 +123,10 @@ impl<'c> AltRun<'c> {
     }
 
     fn fail(&mut self, mismatch: Mismatch) {
-        self.state = AltState::Failed(AltFailure { index: self.idx, mismatch });
+        self.state = AltState::Failed(AltFailure {
+            index: self.idx,
+            mismatch,
+        });
     }
 
     /// Makes all the progress the buffered bytes, the end and the clock allow.
@@ -113,14 +137,18 @@ impl<'c> AltRun<'c> {
                 return;
             };
             let waiter = self.waiter.get_or_insert_with(|| match &step.kind {
-                ExpectKind::Response(r) => Waiter::Response { decoder: ResponseDecoder::new(self.limits, r.to_head), interims: Vec::new() },
+                ExpectKind::Response(r) => Waiter::Response {
+                    decoder: ResponseDecoder::new(self.limits, r.to_head),
+                    interims: Vec::new(),
+                },
                 ExpectKind::Close(_) => Waiter::Close,
                 ExpectKind::Open(_) => Waiter::Open,
             });
-            let deadline = self.started + match &step.kind {
-                ExpectKind::Open(o) => o.duration,
-                _ => step.timeout.unwrap_or(self.step_timeout),
-            };
+            let deadline = self.started
+                + match &step.kind {
+                    ExpectKind::Open(o) => o.duration,
+                    _ => step.timeout.unwrap_or(self.step_timeout),
+                };
             let timed_out = now >= deadline;
             let waited = deadline.saturating_sub(self.started);
             let outcome: Option<Result<(), Mismatch>> = match (waiter, &step.kind) {
@@ -128,7 +156,10 @@ impl<'c> AltRun<'c> {
                     match decoder.feed(&self.buf, self.ended.is_some()) {
                         Ok(Progress::Done { consumed, response }) => {
                             self.buf.drain(..consumed);
-                            self.seen.push(Seen { response: (*response).clone(), at: now });
+                            self.seen.push(Seen {
+                                response: (*response).clone(),
+                                at: now,
+                            });
                             if response.is_interim() && response.status != 101 {
                                 interims.push(*response);
                                 *decoder = ResponseDecoder::new(self.limits, exp.to_head);
@@ -139,22 +170,42 @@ impl<'c> AltRun<'c> {
                         Ok(Progress::NeedMore { consumed }) => {
                             self.buf.drain(..consumed);
                             if let Some(end) = &self.ended {
-                                let what = if decoder.has_head() { "the end of the response body" } else { "a response" };
-                                Some(Err(Mismatch::new("response", what.to_string(), format!("connection {} first", end.describe()))))
+                                let what = if decoder.has_head() {
+                                    "the end of the response body"
+                                } else {
+                                    "a response"
+                                };
+                                Some(Err(Mismatch::new(
+                                    "response",
+                                    what.to_string(),
+                                    format!("connection {} first", end.describe()),
+                                )))
                             } else if timed_out {
                                 let got = if decoder.has_head() {
                                     "an incomplete body".to_string()
                                 } else if self.buf.is_empty() {
                                     "nothing".to_string()
                                 } else {
-                                    format!("{} bytes without a complete head: {:?}", self.buf.len(), preview(&self.buf))
+                                    format!(
+                                        "{} bytes without a complete head: {:?}",
+                                        self.buf.len(),
+                                        preview(&self.buf)
+                                    )
                                 };
-                                Some(Err(Mismatch::new("response", format!("a complete response within {}", secs(waited)), got)))
+                                Some(Err(Mismatch::new(
+                                    "response",
+                                    format!("a complete response within {}", secs(waited)),
+                                    got,
+                                )))
                             } else {
                                 None
                             }
                         }
-                        Err(e) => Some(Err(Mismatch::new("response", "a well-formed HTTP/1.1 response", e.to_string()))),
+                        Err(e) => Some(Err(Mismatch::new(
+                            "response",
+                            "a well-formed HTTP/1.1 response",
+                            e.to_string(),
+                        ))),
                     }
                 }
                 (Waiter::Close, ExpectKind::Close(exp)) => {
@@ -165,7 +216,11 @@ impl<'c> AltRun<'c> {
                         Some(Err(Mismatch::new(
                             "connection",
                             "closed with nothing more sent",
-                            format!("{} more bytes arrived: {:?}", self.buf.len(), preview(&self.buf)),
+                            format!(
+                                "{} more bytes arrived: {:?}",
+                                self.buf.len(),
+                                preview(&self.buf)
+                            ),
                         )))
                     } else if let Some(end) = &self.ended {
                         let ok = match exp.how {
@@ -178,9 +233,17 @@ impl<'c> AltRun<'c> {
                             CloseHow::Fin => "closed with FIN",
                             CloseHow::Reset => "reset",
                         };
-                        Some(if ok { Ok(()) } else { Err(Mismatch::new("connection", want, end.describe())) })
+                        Some(if ok {
+                            Ok(())
+                        } else {
+                            Err(Mismatch::new("connection", want, end.describe()))
+                        })
                     } else if timed_out {
-                        Some(Err(Mismatch::new("connection", format!("closed within {}", secs(waited)), "still open")))
+                        Some(Err(Mismatch::new(
+                            "connection",
+                            format!("closed within {}", secs(waited)),
+                            "still open",
+                        )))
                     } else {
                         None
                     }
@@ -196,7 +259,11 @@ impl<'c> AltRun<'c> {
                             format!("{} bytes arrived: {:?}", self.buf.len(), preview(&self.buf)),
                         )))
                     } else if let Some(end) = &self.ended {
-                        Some(Err(Mismatch::new("connection", format!("open for {}", secs(exp.duration)), end.describe())))
+                        Some(Err(Mismatch::new(
+                            "connection",
+                            format!("open for {}", secs(exp.duration)),
+                            end.describe(),
+                        )))
                     } else if timed_out {
                         Some(Ok(()))
                     } else {

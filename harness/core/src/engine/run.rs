@@ -117,9 +117,15 @@ impl<'c> CaseRun<'c> {
                         self.try_resolve();
                         continue;
                     }
-                    let deadline = alts.iter().filter_map(AltRun::deadline).min().unwrap_or(self.now);
+                    let deadline = alts
+                        .iter()
+                        .filter_map(AltRun::deadline)
+                        .min()
+                        .unwrap_or(self.now);
                     self.awaiting_read = true;
-                    return Action::Read { deadline: deadline.min(self.case_deadline()) };
+                    return Action::Read {
+                        deadline: deadline.min(self.case_deadline()),
+                    };
                 }
                 Phase::AwaitClose { deadline } | Phase::Drain { deadline } => {
                     if self.conn.ended.is_some() || !self.conn.open {
@@ -127,7 +133,9 @@ impl<'c> CaseRun<'c> {
                         continue;
                     }
                     self.awaiting_read = true;
-                    return Action::Read { deadline: (*deadline).min(self.case_deadline()) };
+                    return Action::Read {
+                        deadline: (*deadline).min(self.case_deadline()),
+                    };
                 }
                 Phase::Steps => {
                     if self.error.is_some() || self.failure.is_some() {
@@ -224,7 +232,16 @@ impl<'c> CaseRun<'c> {
         let alts = group
             .alternatives
             .iter()
-            .map(|a| AltRun::new(&a.steps, self.leftover.clone(), self.conn.ended.clone(), self.now, self.cfg.limits, self.cfg.step_timeout))
+            .map(|a| {
+                AltRun::new(
+                    &a.steps,
+                    self.leftover.clone(),
+                    self.conn.ended.clone(),
+                    self.now,
+                    self.cfg.limits,
+                    self.cfg.step_timeout,
+                )
+            })
             .collect();
         self.phase = Phase::Expecting(alts);
         self.advance_alts();
@@ -241,7 +258,9 @@ impl<'c> CaseRun<'c> {
 
     /// Decides the group once the preferred passing alternative is known.
     fn try_resolve(&mut self) {
-        let Phase::Expecting(alts) = &mut self.phase else { return };
+        let Phase::Expecting(alts) = &mut self.phase else {
+            return;
+        };
         let mut chosen = None;
         for (i, alt) in alts.iter().enumerate() {
             match alt.state {
@@ -258,10 +277,14 @@ impl<'c> CaseRun<'c> {
         if chosen.is_none() && !all_failed && !past_deadline {
             return;
         }
-        let Phase::Expecting(mut alts) = std::mem::replace(&mut self.phase, Phase::Steps) else { unreachable!() };
+        let Phase::Expecting(mut alts) = std::mem::replace(&mut self.phase, Phase::Steps) else {
+            unreachable!()
+        };
         let step_index = self.step - 1;
         let step = &self.case.steps[step_index];
-        let StepKind::Expect(group) = &step.kind else { unreachable!() };
+        let StepKind::Expect(group) = &step.kind else {
+            unreachable!()
+        };
         match chosen {
             Some(i) => {
                 let alt = alts.swap_remove(i);
@@ -288,18 +311,30 @@ impl<'c> CaseRun<'c> {
                     let msg = if alts.len() > 1 {
                         format!("no alternative held: {}", describe_failures(&alts, group))
                     } else {
-                        format!("{}: expected {}, got {}", f.mismatch.what, f.mismatch.expected, f.mismatch.actual)
+                        format!(
+                            "{}: expected {}, got {}",
+                            f.mismatch.what, f.mismatch.expected, f.mismatch.actual
+                        )
                     };
                     (f.mismatch.expected, f.mismatch.actual, msg)
                 } else {
-                    let waiting = format!("the case timeout ({}) ran out while waiting", secs(self.cfg.case_timeout));
-                    ("to finish within the case timeout".to_string(), waiting.clone(), waiting)
+                    let waiting = format!(
+                        "the case timeout ({}) ran out while waiting",
+                        secs(self.cfg.case_timeout)
+                    );
+                    (
+                        "to finish within the case timeout".to_string(),
+                        waiting.clone(),
+                        waiting,
+                    )
                 };
                 for alt in &alts {
                     self.responses.extend(alt.seen.iter().cloned());
                 }
                 let loc = match alts.first().map(|a| &a.state) {
-                    Some(AltState::Failed(f)) if group.alternatives.len() == 1 => group.alternatives[0].steps[f.index].loc,
+                    Some(AltState::Failed(f)) if group.alternatives.len() == 1 => {
+                        group.alternatives[0].steps[f.index].loc
+                    }
                     _ => step.loc,
                 };
                 self.failure = Some(Failure {
@@ -316,18 +351,33 @@ impl<'c> CaseRun<'c> {
     }
 
     fn start_after_steps(&mut self) {
-        let announced_close = self.responses.iter().any(|s| s.response.list_contains("connection", "close"));
+        let announced_close = self
+            .responses
+            .iter()
+            .any(|s| s.response.list_contains("connection", "close"));
         if announced_close && self.conn.open && self.conn.ended.is_none() {
-            self.phase = Phase::AwaitClose { deadline: self.now + self.cfg.close_grace };
+            self.phase = Phase::AwaitClose {
+                deadline: self.now + self.cfg.close_grace,
+            };
             return;
         }
         self.after_close_wait();
     }
 
     fn after_close_wait(&mut self) {
-        let last_bodiless = self.responses.last().is_some_and(|s| s.response.framing == Framing::NoBody && !s.response.is_interim());
-        if last_bodiless && self.leftover.is_empty() && self.conn.open && self.conn.ended.is_none() && !self.cfg.drain.is_zero() {
-            self.phase = Phase::Drain { deadline: self.now + self.cfg.drain };
+        let last_bodiless = self
+            .responses
+            .last()
+            .is_some_and(|s| s.response.framing == Framing::NoBody && !s.response.is_interim());
+        if last_bodiless
+            && self.leftover.is_empty()
+            && self.conn.open
+            && self.conn.ended.is_none()
+            && !self.cfg.drain.is_zero()
+        {
+            self.phase = Phase::Drain {
+                deadline: self.now + self.cfg.drain,
+            };
             return;
         }
         self.check_leftover();
@@ -355,12 +405,23 @@ impl<'c> CaseRun<'c> {
     }
 
     fn check_leftover(&mut self) {
-        let last_bodiless = self.responses.last().is_some_and(|s| s.response.framing == Framing::NoBody && !s.response.is_interim());
+        let last_bodiless = self
+            .responses
+            .last()
+            .is_some_and(|s| s.response.framing == Framing::NoBody && !s.response.is_interim());
         if last_bodiless && !self.leftover.is_empty() && !self.leftover.starts_with(b"HTTP/") {
-            let status = self.responses.last().map(|s| s.response.status).unwrap_or(0);
+            let status = self
+                .responses
+                .last()
+                .map(|s| s.response.status)
+                .unwrap_or(0);
             self.finding(
                 "no-content",
-                format!("{} bytes followed a {status} response that has no content: {:?}", self.leftover.len(), preview(&self.leftover)),
+                format!(
+                    "{} bytes followed a {status} response that has no content: {:?}",
+                    self.leftover.len(),
+                    preview(&self.leftover)
+                ),
             );
         }
     }
@@ -394,18 +455,24 @@ impl<'c> CaseRun<'c> {
                 self.transcript.event(us, format!("write failed: {why}"));
                 self.conn.write_failed = true;
                 // Later writes of this step cannot succeed; the expectations decide the verdict.
-                self.queue.retain(|a| !matches!(a, Action::Write(_) | Action::Sleep(_)));
+                self.queue
+                    .retain(|a| !matches!(a, Action::Write(_) | Action::Sleep(_)));
             }
             Event::ShutdownDone => self.transcript.event(us, "half-close (client FIN sent)"),
-            Event::ShutdownFailed(why) => self.transcript.event(us, format!("half-close failed: {why}")),
+            Event::ShutdownFailed(why) => self
+                .transcript
+                .event(us, format!("half-close failed: {why}")),
             Event::Slept => {}
-            Event::Closed => self.transcript.event(us, "connection closed by the harness"),
+            Event::Closed => self
+                .transcript
+                .event(us, "connection closed by the harness"),
             Event::Data(data) => {
                 self.transcript.bytes(us, Direction::Received, data);
                 match &mut self.phase {
                     Phase::Expecting(alts) => alts.iter_mut().for_each(|a| a.on_data(data)),
                     Phase::AwaitClose { .. } | Phase::Drain { .. } => {
-                        self.leftover.extend_from_slice(&data[..data.len().min(64 * 1024)]);
+                        self.leftover
+                            .extend_from_slice(&data[..data.len().min(64 * 1024)]);
                         if matches!(self.phase, Phase::AwaitClose { .. }) {
                             self.finding("connection-close", format!(
                                 "{} more bytes arrived after a response with `Connection: close`: {:?}",
@@ -434,14 +501,21 @@ impl<'c> CaseRun<'c> {
             match self.phase {
                 Phase::Expecting(_) => self.advance_alts(),
                 Phase::AwaitClose { deadline } | Phase::Drain { deadline } => {
-                    if self.conn.ended.is_some() || self.now >= deadline || self.now >= self.cfg.case_timeout {
+                    if self.conn.ended.is_some()
+                        || self.now >= deadline
+                        || self.now >= self.cfg.case_timeout
+                    {
                         self.after_steps();
                     }
                 }
                 _ => {}
             }
         }
-        if matches!(self.phase, Phase::Steps) && self.now >= self.cfg.case_timeout && self.failure.is_none() && self.error.is_none() {
+        if matches!(self.phase, Phase::Steps)
+            && self.now >= self.cfg.case_timeout
+            && self.failure.is_none()
+            && self.error.is_none()
+        {
             self.failure = Some(Failure {
                 step: self.step.saturating_sub(1),
                 step_kind: "case".into(),
@@ -467,11 +541,16 @@ impl<'c> CaseRun<'c> {
 
     /// The verdict and everything observed.
     pub fn into_result(mut self, duration: Duration) -> CaseResult {
-        let ctx_for = |s: &Seen| ResponseContext { received_unix: self.cfg.start_unix.map(|u| u + s.at.as_secs()) };
+        let ctx_for = |s: &Seen| ResponseContext {
+            received_unix: self.cfg.start_unix.map(|u| u + s.at.as_secs()),
+        };
         let mut validator_findings = Vec::new();
         for seen in &self.responses {
             for f in validate_response(&seen.response, ctx_for(seen), &self.case.skip_validators) {
-                if !validator_findings.iter().any(|g: &Finding| g.rule == f.rule) {
+                if !validator_findings
+                    .iter()
+                    .any(|g: &Finding| g.rule == f.rule)
+                {
                     validator_findings.push(f);
                 }
             }
@@ -495,8 +574,14 @@ impl<'c> CaseRun<'c> {
         } else if let Some(f) = &self.failure {
             (soft(self.case.level), Some(f.message.clone()))
         } else if let Some(level) = worst_finding.filter(|l| *l != Level::May) {
-            let f = findings.iter().find(|f| f.level == level).expect("worst exists");
-            (soft(level), Some(format!("{} ({}): {}", f.rule, f.citation, f.message)))
+            let f = findings
+                .iter()
+                .find(|f| f.level == level)
+                .expect("worst exists");
+            (
+                soft(level),
+                Some(format!("{} ({}): {}", f.rule, f.citation, f.message)),
+            )
         } else if let Some(n) = &self.non_strict {
             (Verdict::NonStrict, Some(n.clone()))
         } else {

@@ -8,9 +8,13 @@ const MAX: Duration = Duration::from_secs(3600);
 /// Parses a duration with a unit (`ms`, `s`, `m`).
 pub fn parse_duration(s: &str) -> Result<Duration, String> {
     let s = s.trim();
-    let split = s.find(|c: char| !(c.is_ascii_digit() || c == '.')).unwrap_or(s.len());
+    let split = s
+        .find(|c: char| !(c.is_ascii_digit() || c == '.'))
+        .unwrap_or(s.len());
     let (num, unit) = s.split_at(split);
-    let value: f64 = num.parse().map_err(|_| format!("`{s}` is not a duration (write 250ms, 5s or 2m)"))?;
+    let value: f64 = num
+        .parse()
+        .map_err(|_| format!("`{s}` is not a duration (write 250ms, 5s or 2m)"))?;
     let secs = match unit.trim() {
         "ms" => value / 1000.0,
         "s" => value,

@@ -19,15 +19,31 @@ pub struct ModelError {
 
 impl ModelError {
     /// An error at a position; the snippet is cut from `source` when given.
-    pub fn at(file: &str, source: Option<&str>, line: u32, col: u32, message: impl Into<String>) -> Self {
+    pub fn at(
+        file: &str,
+        source: Option<&str>,
+        line: u32,
+        col: u32,
+        message: impl Into<String>,
+    ) -> Self {
         let snippet = source.and_then(|src| snippet(src, line, col));
-        ModelError { file: file.to_string(), line, col, message: message.into(), snippet }
+        ModelError {
+            file: file.to_string(),
+            line,
+            col,
+            message: message.into(),
+            snippet,
+        }
     }
 }
 
 impl fmt::Display for ModelError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}:{}:{}: {}", self.file, self.line, self.col, self.message)?;
+        write!(
+            f,
+            "{}:{}:{}: {}",
+            self.file, self.line, self.col, self.message
+        )?;
         if let Some(s) = &self.snippet {
             write!(f, "\n{s}")?;
         }
@@ -39,9 +55,17 @@ impl std::error::Error for ModelError {}
 
 fn snippet(source: &str, line: u32, col: u32) -> Option<String> {
     let text = source.lines().nth(line.checked_sub(1)? as usize)?;
-    let shown: String = text.chars().take(160).map(|c| if c.is_control() && c != '\t' { '?' } else { c }).collect();
+    let shown: String = text
+        .chars()
+        .take(160)
+        .map(|c| if c.is_control() && c != '\t' { '?' } else { c })
+        .collect();
     let gutter = line.to_string();
-    let pad: String = shown.chars().take(col.saturating_sub(1) as usize).map(|c| if c == '\t' { '\t' } else { ' ' }).collect();
+    let pad: String = shown
+        .chars()
+        .take(col.saturating_sub(1) as usize)
+        .map(|c| if c == '\t' { '\t' } else { ' ' })
+        .collect();
     Some(format!(
         "{blank} |\n{gutter} | {shown}\n{blank} | {pad}^",
         blank = " ".repeat(gutter.len())
@@ -55,6 +79,9 @@ mod tests {
     #[test]
     fn renders_location_and_caret() {
         let e = ModelError::at("a.yaml", Some("x: 1\nsteps: oops\n"), 2, 8, "bad steps");
-        assert_eq!(e.to_string(), "a.yaml:2:8: bad steps\n  |\n2 | steps: oops\n  |        ^");
+        assert_eq!(
+            e.to_string(),
+            "a.yaml:2:8: bad steps\n  |\n2 | steps: oops\n  |        ^"
+        );
     }
 }

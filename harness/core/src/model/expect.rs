@@ -3,10 +3,16 @@
 use std::time::Duration;
 
 use super::duration::parse_duration;
-use super::raw::{RawCloseHow, RawExpectClose, RawExpectOpen, RawExpectResponse, RawInterim, RawStatus, RawStatusItem, S};
+use super::raw::{
+    RawCloseHow, RawExpectClose, RawExpectOpen, RawExpectResponse, RawInterim, RawStatus,
+    RawStatusItem, S,
+};
 use super::steps::template;
 use super::validate::{loc, Ctx};
-use crate::check::{BodyCheck, CloseExpect, CloseHow, HeaderCheck, Interim, OpenExpect, ResponseExpect, StatusItem, StatusSpec};
+use crate::check::{
+    BodyCheck, CloseExpect, CloseHow, HeaderCheck, Interim, OpenExpect, ResponseExpect, StatusItem,
+    StatusSpec,
+};
 
 fn status(raw: &RawStatus) -> StatusSpec {
     let item = |i: &RawStatusItem| match *i {
@@ -14,27 +20,52 @@ fn status(raw: &RawStatus) -> StatusSpec {
         RawStatusItem::Range(lo, hi) => StatusItem::Range(lo, hi),
     };
     match raw {
-        RawStatus::One(i) => StatusSpec { items: vec![item(i)] },
-        RawStatus::Any(items) => StatusSpec { items: items.iter().map(item).collect() },
+        RawStatus::One(i) => StatusSpec {
+            items: vec![item(i)],
+        },
+        RawStatus::Any(items) => StatusSpec {
+            items: items.iter().map(item).collect(),
+        },
     }
 }
 
 fn timeout(ctx: &mut Ctx, raw: &Option<S<String>>) -> Option<Duration> {
-    raw.as_ref().and_then(|t| parse_duration(&t.value).map_err(|m| ctx.err(loc(t), m)).ok())
+    raw.as_ref().and_then(|t| {
+        parse_duration(&t.value)
+            .map_err(|m| ctx.err(loc(t), m))
+            .ok()
+    })
 }
 
-pub(crate) fn build_response(ctx: &mut Ctx, raw: &RawExpectResponse, to_head: bool) -> (ResponseExpect, Option<Duration>) {
-    let mut exp = ResponseExpect { to_head, ..ResponseExpect::default() };
+pub(crate) fn build_response(
+    ctx: &mut Ctx,
+    raw: &RawExpectResponse,
+    to_head: bool,
+) -> (ResponseExpect, Option<Duration>) {
+    let mut exp = ResponseExpect {
+        to_head,
+        ..ResponseExpect::default()
+    };
     if let Some(s) = &raw.status {
         let spec = status(&s.value);
-        if spec.items.iter().all(|i| matches!(i, StatusItem::Code(c) if *c < 200)) {
-            ctx.err(loc(s), "a final response cannot be 1xx; use `interim:` for 1xx responses");
+        if spec
+            .items
+            .iter()
+            .all(|i| matches!(i, StatusItem::Code(c) if *c < 200))
+        {
+            ctx.err(
+                loc(s),
+                "a final response cannot be 1xx; use `interim:` for 1xx responses",
+            );
         }
         exp.status = Some(spec);
     }
     if let Some(v) = &raw.version {
         if !(v.value.starts_with("HTTP/") && v.value.len() == 8) {
-            ctx.err(loc(v), format!("`{}` is not an HTTP version like HTTP/1.1", v.value));
+            ctx.err(
+                loc(v),
+                format!("`{}` is not an HTTP version like HTTP/1.1", v.value),
+            );
         }
         exp.version = Some(v.value.clone());
     }
@@ -61,20 +92,37 @@ pub(crate) fn build_response(ctx: &mut Ctx, raw: &RawExpectResponse, to_head: bo
         }
         let m = &m.value;
         let matches = m.matches.as_ref().and_then(|r| {
-            regex::Regex::new(&r.value).map_err(|e| ctx.err(loc(r), format!("invalid regex: {e}"))).ok()
+            regex::Regex::new(&r.value)
+                .map_err(|e| ctx.err(loc(r), format!("invalid regex: {e}")))
+                .ok()
         });
         let check = HeaderCheck {
             name: name.clone(),
             present: m.present,
-            equals: m.equals.as_ref().map(|s| template(ctx, &s.value, loc(s), false)),
-            contains: m.contains.as_ref().map(|s| template(ctx, &s.value, loc(s), false)),
+            equals: m
+                .equals
+                .as_ref()
+                .map(|s| template(ctx, &s.value, loc(s), false)),
+            contains: m
+                .contains
+                .as_ref()
+                .map(|s| template(ctx, &s.value, loc(s), false)),
             matches,
-            list_contains: m.list_contains.as_ref().map(|s| template(ctx, &s.value, loc(s), false)),
+            list_contains: m
+                .list_contains
+                .as_ref()
+                .map(|s| template(ctx, &s.value, loc(s), false)),
             count: m.count,
         };
-        let has_value_check = check.equals.is_some() || check.contains.is_some() || check.matches.is_some() || check.list_contains.is_some();
+        let has_value_check = check.equals.is_some()
+            || check.contains.is_some()
+            || check.matches.is_some()
+            || check.list_contains.is_some();
         if check.present == Some(false) && (has_value_check || check.count.is_some_and(|c| c > 0)) {
-            ctx.err(at, "`present: false` contradicts the value checks beside it");
+            ctx.err(
+                at,
+                "`present: false` contradicts the value checks beside it",
+            );
         }
         if check.present.is_none() && !has_value_check && check.count.is_none() {
             ctx.err(at, "a header expectation needs at least one of present, equals, contains, matches, list_contains, count");
@@ -85,20 +133,39 @@ pub(crate) fn build_response(ctx: &mut Ctx, raw: &RawExpectResponse, to_head: bo
         let at = loc(b);
         let m = &b.value;
         let matches = m.matches.as_ref().and_then(|r| {
-            regex::bytes::Regex::new(&r.value).map_err(|e| ctx.err(loc(r), format!("invalid regex: {e}"))).ok()
+            regex::bytes::Regex::new(&r.value)
+                .map_err(|e| ctx.err(loc(r), format!("invalid regex: {e}")))
+                .ok()
         });
         let body = BodyCheck {
-            equals: m.equals.as_ref().map(|s| template(ctx, &s.value, loc(s), true)),
-            contains: m.contains.as_ref().map(|s| template(ctx, &s.value, loc(s), true)),
+            equals: m
+                .equals
+                .as_ref()
+                .map(|s| template(ctx, &s.value, loc(s), true)),
+            contains: m
+                .contains
+                .as_ref()
+                .map(|s| template(ctx, &s.value, loc(s), true)),
             matches,
             length: m.length,
             empty: m.empty,
         };
-        if body.equals.is_none() && body.contains.is_none() && body.matches.is_none() && body.length.is_none() && body.empty.is_none() {
-            ctx.err(at, "a body expectation needs at least one of equals, contains, matches, length, empty");
+        if body.equals.is_none()
+            && body.contains.is_none()
+            && body.matches.is_none()
+            && body.length.is_none()
+            && body.empty.is_none()
+        {
+            ctx.err(
+                at,
+                "a body expectation needs at least one of equals, contains, matches, length, empty",
+            );
         }
         if to_head && (body.empty == Some(false) || body.length.is_some_and(|l| l > 0)) {
-            ctx.err(at, "a response to HEAD has no body (RFC 9112 §6.3); this expectation can never hold");
+            ctx.err(
+                at,
+                "a response to HEAD has no body (RFC 9112 §6.3); this expectation can never hold",
+            );
         }
         exp.body = Some(body);
     }
@@ -111,7 +178,13 @@ pub(crate) fn build_close(ctx: &mut Ctx, raw: &RawExpectClose) -> (CloseExpect, 
         Some(RawCloseHow::Fin) => CloseHow::Fin,
         Some(RawCloseHow::Reset) => CloseHow::Reset,
     };
-    (CloseExpect { how, allow_data: raw.allow_data }, timeout(ctx, &raw.within))
+    (
+        CloseExpect {
+            how,
+            allow_data: raw.allow_data,
+        },
+        timeout(ctx, &raw.within),
+    )
 }
 
 pub(crate) fn build_open(ctx: &mut Ctx, raw: &RawExpectOpen) -> OpenExpect {
@@ -119,5 +192,8 @@ pub(crate) fn build_open(ctx: &mut Ctx, raw: &RawExpectOpen) -> OpenExpect {
         ctx.err(loc(&raw.duration), m);
         Duration::ZERO
     });
-    OpenExpect { duration, allow_data: raw.allow_data }
+    OpenExpect {
+        duration,
+        allow_data: raw.allow_data,
+    }
 }

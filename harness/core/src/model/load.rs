@@ -27,7 +27,10 @@ pub struct LoadOptions {
 
 impl Default for LoadOptions {
     fn default() -> Self {
-        LoadOptions { max_file_bytes: 1024 * 1024, max_matrix_cells: 1000 }
+        LoadOptions {
+            max_file_bytes: 1024 * 1024,
+            max_matrix_cells: 1000,
+        }
     }
 }
 
@@ -35,14 +38,23 @@ impl Default for LoadOptions {
 ///
 /// `file` names the file in messages; `default_id` is the id used when the file has no `id`
 /// (derived by the caller from the path, e.g. `http1/host/missing`).
-pub fn load_cases(file: &str, bytes: &[u8], default_id: &str, opts: &LoadOptions) -> Result<Vec<Case>, Vec<ModelError>> {
+pub fn load_cases(
+    file: &str,
+    bytes: &[u8],
+    default_id: &str,
+    opts: &LoadOptions,
+) -> Result<Vec<Case>, Vec<ModelError>> {
     if bytes.len() > opts.max_file_bytes {
         return Err(vec![ModelError::at(
             file,
             None,
             1,
             1,
-            format!("file is {} bytes; scenario files are limited to {} bytes", bytes.len(), opts.max_file_bytes),
+            format!(
+                "file is {} bytes; scenario files are limited to {} bytes",
+                bytes.len(),
+                opts.max_file_bytes
+            ),
         )]);
     }
     let text = match std::str::from_utf8(bytes) {
@@ -51,11 +63,23 @@ pub fn load_cases(file: &str, bytes: &[u8], default_id: &str, opts: &LoadOptions
             let before = &bytes[..e.valid_up_to()];
             let line = before.iter().filter(|&&b| b == b'\n').count() as u32 + 1;
             let col = before.iter().rev().take_while(|&&b| b != b'\n').count() as u32 + 1;
-            return Err(vec![ModelError::at(file, None, line, col, "file is not valid UTF-8 text")]);
+            return Err(vec![ModelError::at(
+                file,
+                None,
+                line,
+                col,
+                "file is not valid UTF-8 text",
+            )]);
         }
     };
     if text.trim().is_empty() {
-        return Err(vec![ModelError::at(file, None, 1, 1, "file is empty: a scenario needs at least `title`, `spec`, `level` and `steps`")]);
+        return Err(vec![ModelError::at(
+            file,
+            None,
+            1,
+            1,
+            "file is empty: a scenario needs at least `title`, `spec`, `level` and `steps`",
+        )]);
     }
     let mut budget = Budget::default();
     budget.max_depth = 64;
@@ -65,7 +89,8 @@ pub fn load_cases(file: &str, bytes: &[u8], default_id: &str, opts: &LoadOptions
         strict_booleans: true,
         budget: Some(budget),
     };
-    let raw: RawCase = serde_saphyr::from_str_with_options(text, options).map_err(|e| vec![yaml_error(file, text, &e)])?;
+    let raw: RawCase = serde_saphyr::from_str_with_options(text, options)
+        .map_err(|e| vec![yaml_error(file, text, &e)])?;
     validate_case(file, text, default_id, &raw, opts)
 }
 
@@ -80,7 +105,10 @@ pub fn check_unique_ids(cases: &[Case]) -> Vec<ModelError> {
                 None,
                 case.loc.line,
                 case.loc.col,
-                format!("duplicate case id `{}` (first defined at {}:{})", case.id, prev.file, prev.loc.line),
+                format!(
+                    "duplicate case id `{}` (first defined at {}:{})",
+                    case.id, prev.file, prev.loc.line
+                ),
             ));
         } else {
             first.insert(&case.id, case);
@@ -90,9 +118,16 @@ pub fn check_unique_ids(cases: &[Case]) -> Vec<ModelError> {
 }
 
 fn yaml_error(file: &str, text: &str, e: &serde_saphyr::Error) -> ModelError {
-    let (line, col) = e.location().map_or((1, 1), |l| (l.line().max(1) as u32, l.column().max(1) as u32));
+    let (line, col) = e.location().map_or((1, 1), |l| {
+        (l.line().max(1) as u32, l.column().max(1) as u32)
+    });
     let full = e.without_snippet().to_string();
-    let mut message = full.lines().next().unwrap_or("invalid YAML").trim().to_string();
+    let mut message = full
+        .lines()
+        .next()
+        .unwrap_or("invalid YAML")
+        .trim()
+        .to_string();
     for prefix in ["error: ", "Error: "] {
         if let Some(rest) = message.strip_prefix(prefix) {
             message = rest.to_string();

@@ -8,7 +8,10 @@
 use std::fmt;
 
 use indexmap::IndexMap;
-use serde::de::{self, value::MapAccessDeserializer, value::SeqAccessDeserializer, Deserializer, MapAccess, SeqAccess, Visitor};
+use serde::de::{
+    self, value::MapAccessDeserializer, value::SeqAccessDeserializer, Deserializer, MapAccess,
+    SeqAccess, Visitor,
+};
 use serde::Deserialize;
 use serde_saphyr::Spanned;
 
@@ -106,11 +109,19 @@ impl<'de> Deserialize<'de> for RawSend {
                 f.write_str("a payload string, or a map with `data` and optional `split`, `method`")
             }
             fn visit_str<E: de::Error>(self, v: &str) -> Result<RawSend, E> {
-                Ok(RawSend { data: RawPayload::Pieces(vec![RawPiece::Text(v.to_string())]), split: None, method: None })
+                Ok(RawSend {
+                    data: RawPayload::Pieces(vec![RawPiece::Text(v.to_string())]),
+                    split: None,
+                    method: None,
+                })
             }
             fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<RawSend, A::Error> {
                 let m = RawSendMap::deserialize(MapAccessDeserializer::new(map))?;
-                Ok(RawSend { data: m.data, split: m.split, method: m.method })
+                Ok(RawSend {
+                    data: m.data,
+                    split: m.split,
+                    method: m.method,
+                })
             }
         }
         d.deserialize_any(V)
@@ -149,7 +160,10 @@ impl<'de> Deserialize<'de> for RawPiece {
             }
             fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<RawPiece, A::Error> {
                 let r = RawRepeat::deserialize(MapAccessDeserializer::new(map))?;
-                Ok(RawPiece::Repeat { text: r.repeat, times: r.times })
+                Ok(RawPiece::Repeat {
+                    text: r.repeat,
+                    times: r.times,
+                })
             }
         }
         d.deserialize_any(V)
@@ -162,14 +176,19 @@ impl<'de> Deserialize<'de> for RawPayload {
         impl<'de> Visitor<'de> for V {
             type Value = RawPayload;
             fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str("a string, or a list of strings and `{repeat: STRING, times: N}` pieces")
+                f.write_str(
+                    "a string, or a list of strings and `{repeat: STRING, times: N}` pieces",
+                )
             }
             fn visit_str<E: de::Error>(self, v: &str) -> Result<RawPayload, E> {
                 Ok(RawPayload::Pieces(vec![RawPiece::Text(v.to_string())]))
             }
             fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<RawPayload, A::Error> {
                 let r = RawRepeat::deserialize(MapAccessDeserializer::new(map))?;
-                Ok(RawPayload::Pieces(vec![RawPiece::Repeat { text: r.repeat, times: r.times }]))
+                Ok(RawPayload::Pieces(vec![RawPiece::Repeat {
+                    text: r.repeat,
+                    times: r.times,
+                }]))
             }
             fn visit_seq<A: SeqAccess<'de>>(self, seq: A) -> Result<RawPayload, A::Error> {
                 let pieces = Vec::<RawPiece>::deserialize(SeqAccessDeserializer::new(seq))?;
@@ -217,7 +236,10 @@ pub(crate) struct RawExpectResponse {
 #[derive(Debug)]
 pub(crate) enum RawExpectResponses {
     List(Vec<S<RawExpectResponse>>),
-    Count { count: S<u32>, each: S<RawExpectResponse> },
+    Count {
+        count: S<u32>,
+        each: S<RawExpectResponse>,
+    },
 }
 
 #[derive(Debug, Deserialize)]
@@ -236,11 +258,16 @@ impl<'de> Deserialize<'de> for RawExpectResponses {
                 f.write_str("a list of response expectations, or `{count: N, each: {...}}`")
             }
             fn visit_seq<A: SeqAccess<'de>>(self, seq: A) -> Result<Self::Value, A::Error> {
-                Ok(RawExpectResponses::List(Vec::deserialize(SeqAccessDeserializer::new(seq))?))
+                Ok(RawExpectResponses::List(Vec::deserialize(
+                    SeqAccessDeserializer::new(seq),
+                )?))
             }
             fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<Self::Value, A::Error> {
                 let c = RawCount::deserialize(MapAccessDeserializer::new(map))?;
-                Ok(RawExpectResponses::Count { count: c.count, each: c.each })
+                Ok(RawExpectResponses::Count {
+                    count: c.count,
+                    each: c.each,
+                })
             }
         }
         d.deserialize_any(V)
@@ -309,7 +336,11 @@ pub(crate) enum RawStatusItem {
 
 fn status_item<E: de::Error>(s: &str) -> Result<RawStatusItem, E> {
     let s = s.trim();
-    let bad = || E::custom(format!("`{s}` is not a status: write 404, \"4xx\" or \"400-417\""));
+    let bad = || {
+        E::custom(format!(
+            "`{s}` is not a status: write 404, \"4xx\" or \"400-417\""
+        ))
+    };
     if let Some(class) = s.strip_suffix("xx").or_else(|| s.strip_suffix("XX")) {
         let d: u16 = class.parse().map_err(|_| bad())?;
         if !(1..=5).contains(&d) {
@@ -402,16 +433,22 @@ impl<'de> Deserialize<'de> for RawInterim {
         impl<'de> Visitor<'de> for V {
             type Value = RawInterim;
             fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str("`none`, or the 1xx status that must be seen (100, \"1xx\", [100, 103])")
+                f.write_str(
+                    "`none`, or the 1xx status that must be seen (100, \"1xx\", [100, 103])",
+                )
             }
             fn visit_u64<E: de::Error>(self, v: u64) -> Result<Self::Value, E> {
-                StatusItemVisitor.visit_u64(v).map(|s| RawInterim::Seen(RawStatus::One(s)))
+                StatusItemVisitor
+                    .visit_u64(v)
+                    .map(|s| RawInterim::Seen(RawStatus::One(s)))
             }
             fn visit_str<E: de::Error>(self, v: &str) -> Result<Self::Value, E> {
                 if v == "none" {
                     return Ok(RawInterim::None);
                 }
-                StatusItemVisitor.visit_str(v).map(|s| RawInterim::Seen(RawStatus::One(s)))
+                StatusItemVisitor
+                    .visit_str(v)
+                    .map(|s| RawInterim::Seen(RawStatus::One(s)))
             }
             fn visit_seq<A: SeqAccess<'de>>(self, seq: A) -> Result<Self::Value, A::Error> {
                 let items = Vec::<RawStatusItem>::deserialize(SeqAccessDeserializer::new(seq))?;

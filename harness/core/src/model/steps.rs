@@ -5,10 +5,12 @@ use std::time::Duration;
 
 use super::duration::parse_duration;
 use super::expect::{build_close, build_open, build_response};
-use super::raw::{RawExpectResponses, RawPayload, RawPiece, RawRequest, RawSend, RawSplit, RawStep, S};
+use super::raw::{
+    RawExpectResponses, RawPayload, RawPiece, RawRequest, RawSend, RawSplit, RawStep, S,
+};
 use super::scenario::{
-    Alternative, Body, Expect, ExpectGroup, ExpectKind, Loc, Payload, Piece, RequestSpec, Send, SendWhat, Split, Step,
-    StepKind,
+    Alternative, Body, Expect, ExpectGroup, ExpectKind, Loc, Payload, Piece, RequestSpec, Send,
+    SendWhat, Split, Step, StepKind,
 };
 use super::validate::{loc, Ctx};
 use crate::text::Template;
@@ -24,7 +26,12 @@ pub(crate) fn build_steps(ctx: &mut Ctx, raw: &[S<RawStep>], in_alternative: boo
 
 /// `methods` queues, for each request sent and not yet answered, whether it was HEAD: a
 /// response to HEAD has no body (RFC 9112 §6.3), so its expectation must know.
-fn build_with_methods(ctx: &mut Ctx, raw: &[S<RawStep>], in_alternative: bool, methods: &mut VecDeque<bool>) -> Vec<Step> {
+fn build_with_methods(
+    ctx: &mut Ctx,
+    raw: &[S<RawStep>],
+    in_alternative: bool,
+    methods: &mut VecDeque<bool>,
+) -> Vec<Step> {
     let mut steps = Vec::new();
     for s in raw {
         let at = loc(s);
@@ -67,10 +74,17 @@ fn build_with_methods(ctx: &mut Ctx, raw: &[S<RawStep>], in_alternative: bool, m
                         ctx.err(loc(alt), "an empty alternative would always pass");
                     }
                     let expects = inner.into_iter().flat_map(|st| match st.kind {
-                        StepKind::Expect(g) => g.alternatives.into_iter().flat_map(|a| a.steps).collect::<Vec<_>>(),
+                        StepKind::Expect(g) => g
+                            .alternatives
+                            .into_iter()
+                            .flat_map(|a| a.steps)
+                            .collect::<Vec<_>>(),
                         _ => Vec::new(),
                     });
-                    alternatives.push(Alternative { loc: loc(alt), steps: expects.collect() });
+                    alternatives.push(Alternative {
+                        loc: loc(alt),
+                        steps: expects.collect(),
+                    });
                     after.get_or_insert(queue);
                 }
                 *methods = after.unwrap_or_default();
@@ -99,10 +113,16 @@ fn build_with_methods(ctx: &mut Ctx, raw: &[S<RawStep>], in_alternative: bool, m
                     .map(|r| {
                         let to_head = head_for(ctx, r.value.method.as_ref(), methods);
                         let (exp, timeout) = build_response(ctx, &r.value, to_head);
-                        Expect { loc: loc(r), kind: ExpectKind::Response(Box::new(exp)), timeout }
+                        Expect {
+                            loc: loc(r),
+                            kind: ExpectKind::Response(Box::new(exp)),
+                            timeout,
+                        }
                     })
                     .collect();
-                StepKind::Expect(ExpectGroup { alternatives: vec![Alternative { loc: at, steps }] })
+                StepKind::Expect(ExpectGroup {
+                    alternatives: vec![Alternative { loc: at, steps }],
+                })
             }
             RawStep::ExpectClose(c) => {
                 let (exp, timeout) = build_close(ctx, c);
@@ -121,12 +141,24 @@ fn build_with_methods(ctx: &mut Ctx, raw: &[S<RawStep>], in_alternative: bool, m
 fn is_expectation(step: &RawStep) -> bool {
     matches!(
         step,
-        RawStep::ExpectResponse(_) | RawStep::ExpectResponses(_) | RawStep::ExpectClose(_) | RawStep::ExpectOpen(_)
+        RawStep::ExpectResponse(_)
+            | RawStep::ExpectResponses(_)
+            | RawStep::ExpectClose(_)
+            | RawStep::ExpectOpen(_)
     )
 }
 
 fn single(at: Loc, kind: ExpectKind, timeout: Option<Duration>) -> StepKind {
-    StepKind::Expect(ExpectGroup { alternatives: vec![Alternative { loc: at, steps: vec![Expect { loc: at, kind, timeout }] }] })
+    StepKind::Expect(ExpectGroup {
+        alternatives: vec![Alternative {
+            loc: at,
+            steps: vec![Expect {
+                loc: at,
+                kind,
+                timeout,
+            }],
+        }],
+    })
 }
 
 /// Whether the next response answers a HEAD: an explicit `method:` wins, otherwise the oldest
@@ -145,7 +177,9 @@ fn head_for(ctx: &mut Ctx, explicit: Option<&S<String>>, methods: &mut VecDeque<
 }
 
 fn is_token(s: &str) -> bool {
-    !s.is_empty() && s.bytes().all(|b| b.is_ascii_alphanumeric() || b"!#$%&'*+-.^_`|~".contains(&b))
+    !s.is_empty()
+        && s.bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b"!#$%&'*+-.^_`|~".contains(&b))
 }
 
 pub(crate) fn template(ctx: &mut Ctx, value: &str, at: Loc, escapes: bool) -> Template {
@@ -154,8 +188,15 @@ pub(crate) fn template(ctx: &mut Ctx, value: &str, at: Loc, escapes: bool) -> Te
         Ok(t) => t.bind(&ctx.cell),
         Err(e) => {
             let vars: Vec<&str> = known.iter().map(String::as_str).collect();
-            let hint = if e.message.starts_with("unknown variable") { format!(" (known: {})", vars.join(", ")) } else { String::new() };
-            ctx.err(at, format!("{} at character {}{hint}", e.message, e.offset + 1));
+            let hint = if e.message.starts_with("unknown variable") {
+                format!(" (known: {})", vars.join(", "))
+            } else {
+                String::new()
+            };
+            ctx.err(
+                at,
+                format!("{} at character {}{hint}", e.message, e.offset + 1),
+            );
             Template::literal(Vec::new())
         }
     }
@@ -171,9 +212,15 @@ fn payload(ctx: &mut Ctx, raw: &RawPayload, at: Loc) -> Payload {
                 let bytes = template(ctx, text, at, true);
                 let unit = bytes.literal_len().unwrap_or(1).max(1) as u64;
                 if unit.saturating_mul(*times) > MAX_REPEAT_BYTES {
-                    ctx.err(at, format!("repeat produces more than {MAX_REPEAT_BYTES} bytes"));
+                    ctx.err(
+                        at,
+                        format!("repeat produces more than {MAX_REPEAT_BYTES} bytes"),
+                    );
                 }
-                out.push(Piece::Repeat { bytes, times: *times });
+                out.push(Piece::Repeat {
+                    bytes,
+                    times: *times,
+                });
             }
         }
     }
@@ -191,16 +238,25 @@ fn split(ctx: &mut Ctx, raw: Option<&S<RawSplit>>) -> Split {
         None => Duration::ZERO,
     };
     match (&raw.value.size, &raw.value.at) {
-        (Some(size), None) if size.value > 0 => Split::Every { size: size.value, pause },
+        (Some(size), None) if size.value > 0 => Split::Every {
+            size: size.value,
+            pause,
+        },
         (None, Some(sizes)) if !sizes.value.is_empty() && sizes.value.iter().all(|&s| s > 0) => {
-            Split::At { sizes: sizes.value.clone(), pause }
+            Split::At {
+                sizes: sizes.value.clone(),
+                pause,
+            }
         }
         (Some(_), Some(_)) => {
             ctx.err(at, "give either `size` or `at`, not both");
             Split::Whole
         }
         _ => {
-            ctx.err(at, "split needs `size: N` (N > 0) or `at: [N, ...]` (all > 0)");
+            ctx.err(
+                at,
+                "split needs `size: N` (N > 0) or `at: [N, ...]` (all > 0)",
+            );
             Split::Whole
         }
     }
@@ -212,7 +268,10 @@ fn build_send(ctx: &mut Ctx, send: &RawSend, at: Loc) -> Send {
             ctx.err(loc(m), format!("`{}` is not a method token", m.value));
         }
     }
-    Send { what: SendWhat::Raw(payload(ctx, &send.data, at)), split: split(ctx, send.split.as_ref()) }
+    Send {
+        what: SendWhat::Raw(payload(ctx, &send.data, at)),
+        split: split(ctx, send.split.as_ref()),
+    }
 }
 
 fn build_request(ctx: &mut Ctx, req: &RawRequest, at: Loc) -> (Send, bool) {
@@ -224,7 +283,12 @@ fn build_request(ctx: &mut Ctx, req: &RawRequest, at: Loc) -> (Send, bool) {
     let target = field(ctx, &req.target, "{{base}}/");
     let version = field(ctx, &req.version, "HTTP/1.1");
     let is_head = req.method.as_ref().is_some_and(|m| m.value == "HEAD");
-    let headers = req.headers.iter().flatten().map(|h| template(ctx, &h.value, loc(h), true)).collect();
+    let headers = req
+        .headers
+        .iter()
+        .flatten()
+        .map(|h| template(ctx, &h.value, loc(h), true))
+        .collect();
     let body = match (&req.body, &req.chunked) {
         (Some(_), Some(c)) => {
             ctx.err(loc(c), "give either `body` or `chunked`, not both");
@@ -232,9 +296,20 @@ fn build_request(ctx: &mut Ctx, req: &RawRequest, at: Loc) -> (Send, bool) {
         }
         (Some(b), None) => Body::Plain(payload(ctx, &b.value, loc(b))),
         (None, Some(chunks)) => {
-            let list = chunks.value.iter().map(|c| payload(ctx, &c.value, loc(c))).collect();
-            let trailers = req.trailers.iter().map(|t| template(ctx, &t.value, loc(t), true)).collect();
-            Body::Chunked { chunks: list, trailers }
+            let list = chunks
+                .value
+                .iter()
+                .map(|c| payload(ctx, &c.value, loc(c)))
+                .collect();
+            let trailers = req
+                .trailers
+                .iter()
+                .map(|t| template(ctx, &t.value, loc(t), true))
+                .collect();
+            Body::Chunked {
+                chunks: list,
+                trailers,
+            }
         }
         (None, None) => {
             if let Some(t) = req.trailers.first() {
@@ -243,6 +318,19 @@ fn build_request(ctx: &mut Ctx, req: &RawRequest, at: Loc) -> (Send, bool) {
             Body::None
         }
     };
-    let spec = RequestSpec { method, target, version, headers, auto_headers: req.auto_headers, body };
-    (Send { what: SendWhat::Request(Box::new(spec)), split: split(ctx, req.split.as_ref()) }, is_head)
+    let spec = RequestSpec {
+        method,
+        target,
+        version,
+        headers,
+        auto_headers: req.auto_headers,
+        body,
+    };
+    (
+        Send {
+            what: SendWhat::Request(Box::new(spec)),
+            split: split(ctx, req.split.as_ref()),
+        },
+        is_head,
+    )
 }

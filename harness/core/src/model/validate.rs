@@ -33,7 +33,10 @@ impl Ctx<'_> {
 
 /// The location of a spanned value.
 pub(crate) fn loc<T>(s: &S<T>) -> Loc {
-    Loc { line: s.referenced.line() as u32, col: s.referenced.column() as u32 }
+    Loc {
+        line: s.referenced.line() as u32,
+        col: s.referenced.column() as u32,
+    }
 }
 
 pub(crate) fn validate_case(
@@ -54,7 +57,13 @@ pub(crate) fn validate_case(
     let id = match &raw.id {
         Some(id) => {
             if !valid_id(&id.value) {
-                ctx.err(loc(id), format!("id `{}` may use only a-z, 0-9, `_`, `-`, `.` and `/`", id.value));
+                ctx.err(
+                    loc(id),
+                    format!(
+                        "id `{}` may use only a-z, 0-9, `_`, `-`, `.` and `/`",
+                        id.value
+                    ),
+                );
             }
             id.value.clone()
         }
@@ -72,7 +81,13 @@ pub(crate) fn validate_case(
             && check.value.starts_with(|c: char| c.is_ascii_uppercase())
             && check.value[1..].chars().all(|c| c.is_ascii_digit());
         if !ok {
-            ctx.err(loc(check), format!("check `{}` is not a checklist id like `B5` or `W12`", check.value));
+            ctx.err(
+                loc(check),
+                format!(
+                    "check `{}` is not a checklist id like `B5` or `W12`",
+                    check.value
+                ),
+            );
         }
     }
     let level = match raw.level.value {
@@ -88,7 +103,11 @@ pub(crate) fn validate_case(
     }
     let requires: Vec<String> = raw.requires.iter().map(|t| t.value.clone()).collect();
     let duration = |s: &Option<S<String>>, ctx: &mut Ctx| {
-        s.as_ref().and_then(|d| parse_duration(&d.value).map_err(|m| ctx.err(loc(d), m)).ok())
+        s.as_ref().and_then(|d| {
+            parse_duration(&d.value)
+                .map_err(|m| ctx.err(loc(d), m))
+                .ok()
+        })
     };
     let timeout = duration(&raw.timeout, &mut ctx);
     let step_timeout = duration(&raw.step_timeout, &mut ctx);
@@ -99,7 +118,14 @@ pub(crate) fn validate_case(
                 skip_validators.push(s.value.clone());
             } else {
                 let known: Vec<&str> = RULES.iter().map(|r| r.id).collect();
-                ctx.err(loc(s), format!("unknown validator `{}` (known: {})", s.value, known.join(", ")));
+                ctx.err(
+                    loc(s),
+                    format!(
+                        "unknown validator `{}` (known: {})",
+                        s.value,
+                        known.join(", ")
+                    ),
+                );
             }
         }
     }
@@ -150,24 +176,47 @@ pub(crate) fn validate_case(
 
 /// Cartesian product of the matrix, in declaration order; one empty cell without a matrix.
 fn expand_matrix(raw: &RawCase, ctx: &mut Ctx, opts: &LoadOptions) -> Vec<Vec<(String, String)>> {
-    let Some(matrix) = &raw.matrix else { return vec![Vec::new()] };
+    let Some(matrix) = &raw.matrix else {
+        return vec![Vec::new()];
+    };
     let mut cells: Vec<Vec<(String, String)>> = vec![Vec::new()];
     for (name, values) in &matrix.value {
         if !name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_') || name.is_empty() {
-            ctx.err(loc(values), format!("matrix parameter `{name}` must be a name of letters, digits and `_`"));
+            ctx.err(
+                loc(values),
+                format!("matrix parameter `{name}` must be a name of letters, digits and `_`"),
+            );
             continue;
         }
         if TARGET_VARS.contains(&name.as_str()) {
-            ctx.err(loc(values), format!("matrix parameter `{name}` would hide the target variable of that name"));
+            ctx.err(
+                loc(values),
+                format!("matrix parameter `{name}` would hide the target variable of that name"),
+            );
             continue;
         }
         if values.value.is_empty() {
-            ctx.err(loc(values), format!("matrix parameter `{name}` has no values"));
+            ctx.err(
+                loc(values),
+                format!("matrix parameter `{name}` has no values"),
+            );
             continue;
         }
-        for v in &values.value {
+        for (i, v) in values.value.iter().enumerate() {
+            if values.value[..i].iter().any(|w| w.value.0 == v.value.0) {
+                ctx.err(
+                    loc(v),
+                    format!(
+                        "matrix value `{}` is repeated (each cell needs its own id)",
+                        v.value.0
+                    ),
+                );
+            }
             if v.value.0.contains([',', ']', '=']) {
-                ctx.err(loc(v), "matrix values may not contain `,`, `=` or `]` (they appear in case ids)");
+                ctx.err(
+                    loc(v),
+                    "matrix values may not contain `,`, `=` or `]` (they appear in case ids)",
+                );
             }
         }
         ctx.known.insert(name.clone());
@@ -182,7 +231,13 @@ fn expand_matrix(raw: &RawCase, ctx: &mut Ctx, opts: &LoadOptions) -> Vec<Vec<(S
             })
             .collect();
         if cells.len() > opts.max_matrix_cells {
-            ctx.err(loc(&matrix), format!("matrix expands into more than {} cases", opts.max_matrix_cells));
+            ctx.err(
+                loc(&matrix),
+                format!(
+                    "matrix expands into more than {} cases",
+                    opts.max_matrix_cells
+                ),
+            );
             return vec![Vec::new()];
         }
     }
@@ -192,5 +247,7 @@ fn expand_matrix(raw: &RawCase, ctx: &mut Ctx, opts: &LoadOptions) -> Vec<Vec<(S
 fn valid_id(id: &str) -> bool {
     !id.is_empty()
         && !id.starts_with('/')
-        && id.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || "_-./".contains(c))
+        && id
+            .chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || "_-./".contains(c))
 }

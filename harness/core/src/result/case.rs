@@ -42,7 +42,12 @@ pub struct Finding {
 impl Finding {
     /// A finding of `rule`.
     pub fn from_rule(rule: &Rule, message: String) -> Self {
-        Finding { rule: rule.id.into(), level: rule.level, citation: rule.citation.into(), message }
+        Finding {
+            rule: rule.id.into(),
+            level: rule.level,
+            citation: rule.citation.into(),
+            message,
+        }
     }
 }
 

@@ -50,12 +50,17 @@ pub struct RunReport {
 impl RunReport {
     /// Recomputes the summary from the cases.
     pub fn summarize(&mut self) {
-        let mut s = Summary { total: self.cases.len(), ..Summary::default() };
+        let mut s = Summary {
+            total: self.cases.len(),
+            ..Summary::default()
+        };
         for v in Verdict::ALL {
             s.verdicts.insert(v.as_str().to_string(), 0);
         }
         for c in &self.cases {
-            *s.verdicts.entry(c.verdict.as_str().to_string()).or_default() += 1;
+            *s.verdicts
+                .entry(c.verdict.as_str().to_string())
+                .or_default() += 1;
             if c.is_unexpected() {
                 s.unexpected += 1;
                 if c.expected.is_some() && !c.verdict.is_problem() {
@@ -74,7 +79,10 @@ impl RunReport {
     /// `212 passed, 3 failed, 4 non-strict, 1 skipped` (zero counts left out, except passed
     /// and failed which are always shown).
     pub fn count_line(&self) -> String {
-        let mut parts = vec![format!("{} passed", self.count(Verdict::Pass)), format!("{} failed", self.count(Verdict::Fail))];
+        let mut parts = vec![
+            format!("{} passed", self.count(Verdict::Pass)),
+            format!("{} failed", self.count(Verdict::Fail)),
+        ];
         for (v, word) in [
             (Verdict::NonStrict, "non-strict"),
             (Verdict::Info, "info"),

@@ -55,7 +55,10 @@ pub struct Transcript {
 impl Transcript {
     /// An empty transcript keeping at most `cap` wire bytes.
     pub fn new(cap: usize) -> Self {
-        Transcript { cap, ..Transcript::default() }
+        Transcript {
+            cap,
+            ..Transcript::default()
+        }
     }
 
     /// Records bytes.
@@ -71,19 +74,35 @@ impl Transcript {
         let text = display_bytes(&data[..take]);
         // Adjacent reads of the same direction are merged so the transcript reads as a stream.
         if let Some(last) = self.entries.last_mut() {
-            if last.dir == dir && dir == Direction::Received && !last.cut && at_us.saturating_sub(last.at_us) < 1_000 {
+            if last.dir == dir
+                && dir == Direction::Received
+                && !last.cut
+                && at_us.saturating_sub(last.at_us) < 1_000
+            {
                 last.text.push_str(&text);
                 last.len += data.len() as u64;
                 last.cut = take < data.len();
                 return;
             }
         }
-        self.entries.push(TranscriptEntry { at_us, dir, text, len: data.len() as u64, cut: take < data.len() });
+        self.entries.push(TranscriptEntry {
+            at_us,
+            dir,
+            text,
+            len: data.len() as u64,
+            cut: take < data.len(),
+        });
     }
 
     /// Records an event.
     pub fn event(&mut self, at_us: u64, text: impl Into<String>) {
-        self.entries.push(TranscriptEntry { at_us, dir: Direction::Event, text: text.into(), len: 0, cut: false });
+        self.entries.push(TranscriptEntry {
+            at_us,
+            dir: Direction::Event,
+            text: text.into(),
+            len: 0,
+            cut: false,
+        });
     }
 
     /// The last `n` characters of received text, for failure messages.
@@ -92,7 +111,9 @@ impl Transcript {
         for e in &self.entries {
             match e.dir {
                 Direction::Sent => all.push_str(&format!("\n>> {}", e.text.replace('\n', "\n>> "))),
-                Direction::Received => all.push_str(&format!("\n<< {}", e.text.replace('\n', "\n<< "))),
+                Direction::Received => {
+                    all.push_str(&format!("\n<< {}", e.text.replace('\n', "\n<< ")))
+                }
                 Direction::Event => all.push_str(&format!("\n-- {}", e.text)),
             }
         }

@@ -43,7 +43,10 @@ pub fn decode_escapes(s: &str) -> Result<Vec<u8>, EscapeError> {
             Some('x') => {
                 let hi = chars.next().map(|(_, c)| c);
                 let lo = chars.next().map(|(_, c)| c);
-                match (hi.and_then(|c| c.to_digit(16)), lo.and_then(|c| c.to_digit(16))) {
+                match (
+                    hi.and_then(|c| c.to_digit(16)),
+                    lo.and_then(|c| c.to_digit(16)),
+                ) {
                     (Some(h), Some(l)) => out.push((h * 16 + l) as u8),
                     _ => {
                         return Err(EscapeError {

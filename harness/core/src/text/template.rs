@@ -46,7 +46,11 @@ impl Template {
     /// Parses `s`. With `escapes`, literal text is decoded with [`decode_escapes`] (payloads);
     /// without, it is kept as UTF-8 (header values, regexes, ids). Every variable name must be
     /// in `known`.
-    pub fn parse(s: &str, escapes: bool, known: &dyn Fn(&str) -> bool) -> Result<Self, TemplateError> {
+    pub fn parse(
+        s: &str,
+        escapes: bool,
+        known: &dyn Fn(&str) -> bool,
+    ) -> Result<Self, TemplateError> {
         let mut parts = Vec::new();
         let mut rest = s;
         let mut consumed_chars = 0usize;
@@ -65,11 +69,16 @@ impl Template {
             if !is_identifier(name) {
                 return Err(TemplateError {
                     offset: open_at,
-                    message: format!("`{{{{{name}}}}}` is not a variable name (letters, digits, `_`)"),
+                    message: format!(
+                        "`{{{{{name}}}}}` is not a variable name (letters, digits, `_`)"
+                    ),
                 });
             }
             if !known(name) {
-                return Err(TemplateError { offset: open_at, message: format!("unknown variable `{name}`") });
+                return Err(TemplateError {
+                    offset: open_at,
+                    message: format!("unknown variable `{name}`"),
+                });
             }
             parts.push(Part::Var(name.to_string()));
             consumed_chars = open_at + 2 + after[..end].chars().count() + 2;
@@ -81,7 +90,9 @@ impl Template {
 
     /// A template that is only the given bytes.
     pub fn literal(bytes: impl Into<Vec<u8>>) -> Self {
-        Template { parts: vec![Part::Literal(bytes.into())] }
+        Template {
+            parts: vec![Part::Literal(bytes.into())],
+        }
     }
 
     /// Replaces the variables present in `vars` by their values (used to bind matrix
@@ -111,7 +122,9 @@ impl Template {
         for part in &self.parts {
             match part {
                 Part::Literal(bytes) => out.extend_from_slice(bytes),
-                Part::Var(name) => out.extend_from_slice(vars.get(name).map(String::as_bytes).unwrap_or_default()),
+                Part::Var(name) => {
+                    out.extend_from_slice(vars.get(name).map(String::as_bytes).unwrap_or_default())
+                }
             }
         }
         out
@@ -133,13 +146,20 @@ impl Template {
     }
 }
 
-fn push_literal(parts: &mut Vec<Part>, literal: &str, escapes: bool, base: usize) -> Result<(), TemplateError> {
+fn push_literal(
+    parts: &mut Vec<Part>,
+    literal: &str,
+    escapes: bool,
+    base: usize,
+) -> Result<(), TemplateError> {
     if literal.is_empty() {
         return Ok(());
     }
     let bytes = if escapes {
-        decode_escapes(literal)
-            .map_err(|e| TemplateError { offset: base + e.offset, message: e.message })?
+        decode_escapes(literal).map_err(|e| TemplateError {
+            offset: base + e.offset,
+            message: e.message,
+        })?
     } else {
         literal.as_bytes().to_vec()
     };
@@ -163,8 +183,16 @@ mod tests {
 
     #[test]
     fn renders_variables_and_escapes() {
-        let t = Template::parse(r"GET {{base}}/ HTTP/1.1\r\nHost: {{ authority }}\r\n", true, &any).unwrap();
-        let vars = Vars::from([("base".into(), "/p".into()), ("authority".into(), "h:1".into())]);
+        let t = Template::parse(
+            r"GET {{base}}/ HTTP/1.1\r\nHost: {{ authority }}\r\n",
+            true,
+            &any,
+        )
+        .unwrap();
+        let vars = Vars::from([
+            ("base".into(), "/p".into()),
+            ("authority".into(), "h:1".into()),
+        ]);
         assert_eq!(t.render(&vars), b"GET /p/ HTTP/1.1\r\nHost: h:1\r\n");
     }
 
@@ -180,7 +208,10 @@ mod tests {
         let t = Template::parse("{{len}}-{{host}}", false, &any).unwrap();
         let bound = t.bind(&Vars::from([("len".into(), "3".into())]));
         assert!(!bound.is_literal());
-        assert_eq!(bound.render(&Vars::from([("host".into(), "h".into())])), b"3-h");
+        assert_eq!(
+            bound.render(&Vars::from([("host".into(), "h".into())])),
+            b"3-h"
+        );
     }
 
     #[test]

@@ -46,19 +46,35 @@ pub struct ChunkedDecoder {
 
 impl Default for ChunkedDecoder {
     fn default() -> Self {
-        ChunkedDecoder { state: State::ExpectSize, trailers: Vec::new(), trailer_bytes: 0, leniencies: Vec::new() }
+        ChunkedDecoder {
+            state: State::ExpectSize,
+            trailers: Vec::new(),
+            trailer_bytes: 0,
+            leniencies: Vec::new(),
+        }
     }
 }
 
 impl ChunkedDecoder {
     /// Consumes what it can from `input`, passing chunk data to `sink`.
-    pub fn feed(&mut self, input: &[u8], sink: &mut dyn FnMut(&[u8])) -> Result<ChunkedProgress, WireError> {
+    pub fn feed(
+        &mut self,
+        input: &[u8],
+        sink: &mut dyn FnMut(&[u8]),
+    ) -> Result<ChunkedProgress, WireError> {
         let mut pos = 0;
         loop {
             match self.state {
-                State::Done => return Ok(ChunkedProgress { consumed: pos, done: true }),
+                State::Done => {
+                    return Ok(ChunkedProgress {
+                        consumed: pos,
+                        done: true,
+                    })
+                }
                 State::ExpectSize => {
-                    let Some((line, used)) = self.line(&input[pos..])? else { break };
+                    let Some((line, used)) = self.line(&input[pos..])? else {
+                        break;
+                    };
                     self.state = match parse_size(line)? {
                         0 => State::ExpectTrailer,
                         n => State::ExpectData(n),
@@ -74,7 +90,11 @@ impl ChunkedDecoder {
                     sink(&input[pos..pos + take]);
                     pos += take;
                     let left = remaining - take as u64;
-                    self.state = if left == 0 { State::ExpectDataCrlf } else { State::ExpectData(left) };
+                    self.state = if left == 0 {
+                        State::ExpectDataCrlf
+                    } else {
+                        State::ExpectData(left)
+                    };
                 }
                 State::ExpectDataCrlf => {
                     let rest = &input[pos..];
@@ -94,7 +114,9 @@ impl ChunkedDecoder {
                     self.state = State::ExpectSize;
                 }
                 State::ExpectTrailer => {
-                    let Some((line, used)) = self.line(&input[pos..])? else { break };
+                    let Some((line, used)) = self.line(&input[pos..])? else {
+                        break;
+                    };
                     pos += used;
                     if line.is_empty() {
                         self.state = State::Done;
@@ -102,7 +124,9 @@ impl ChunkedDecoder {
                     }
                     self.trailer_bytes += used;
                     if self.trailer_bytes > MAX_TRAILERS {
-                        return Err(WireError::BadChunk(format!("trailer section exceeds {MAX_TRAILERS} bytes")));
+                        return Err(WireError::BadChunk(format!(
+                            "trailer section exceeds {MAX_TRAILERS} bytes"
+                        )));
                     }
                     let Some(colon) = line.iter().position(|&b| b == b':') else {
                         return Err(WireError::BadChunk("trailer line without a colon".into()));
@@ -113,7 +137,10 @@ impl ChunkedDecoder {
                 }
             }
         }
-        Ok(ChunkedProgress { consumed: pos, done: self.state == State::Done })
+        Ok(ChunkedProgress {
+            consumed: pos,
+            done: self.state == State::Done,
+        })
     }
 
     /// Trailer fields read so far.
@@ -135,7 +162,9 @@ impl ChunkedDecoder {
     /// A complete line without its terminator, and the bytes it used; `None` if incomplete.
     fn line<'a>(&mut self, input: &'a [u8]) -> Result<Option<(&'a [u8], usize)>, WireError> {
         match input.iter().position(|&b| b == b'\n') {
-            Some(lf) if lf > MAX_LINE => Err(WireError::BadChunk(format!("line longer than {MAX_LINE} bytes"))),
+            Some(lf) if lf > MAX_LINE => Err(WireError::BadChunk(format!(
+                "line longer than {MAX_LINE} bytes"
+            ))),
             Some(lf) => {
                 if lf > 0 && input[lf - 1] == b'\r' {
                     Ok(Some((&input[..lf - 1], lf + 1)))
@@ -144,7 +173,9 @@ impl ChunkedDecoder {
                     Ok(Some((&input[..lf], lf + 1)))
                 }
             }
-            None if input.len() > MAX_LINE => Err(WireError::BadChunk(format!("line longer than {MAX_LINE} bytes"))),
+            None if input.len() > MAX_LINE => Err(WireError::BadChunk(format!(
+                "line longer than {MAX_LINE} bytes"
+            ))),
             None => Ok(None),
         }
     }
@@ -155,19 +186,34 @@ fn parse_size(line: &[u8]) -> Result<u64, WireError> {
     let digits = line.iter().take_while(|b| b.is_ascii_hexdigit()).count();
     let shown = || crate::text::display_bytes(&line[..line.len().min(40)]);
     if digits == 0 {
-        return Err(WireError::BadChunk(format!("chunk-size line {:?} does not start with a hex digit", shown())));
+        return Err(WireError::BadChunk(format!(
+            "chunk-size line {:?} does not start with a hex digit",
+            shown()
+        )));
     }
     let rest = &line[digits..];
     let ext = trim_ows_start(rest);
     if !ext.is_empty() && ext[0] != b';' {
-        return Err(WireError::BadChunk(format!("unexpected bytes after chunk-size in {:?}", shown())));
+        return Err(WireError::BadChunk(format!(
+            "unexpected bytes after chunk-size in {:?}",
+            shown()
+        )));
     }
     let hex = std::str::from_utf8(&line[..digits]).unwrap_or("");
     let hex = hex.trim_start_matches('0');
     if hex.len() > 16 {
-        return Err(WireError::BadChunk(format!("chunk-size {:?} overflows 64 bits", shown())));
+        return Err(WireError::BadChunk(format!(
+            "chunk-size {:?} overflows 64 bits",
+            shown()
+        )));
     }
-    Ok(if hex.is_empty() { 0 } else { u64::from_str_radix(hex, 16).map_err(|_| WireError::BadChunk(format!("chunk-size {:?} overflows 64 bits", shown())))? })
+    Ok(if hex.is_empty() {
+        0
+    } else {
+        u64::from_str_radix(hex, 16).map_err(|_| {
+            WireError::BadChunk(format!("chunk-size {:?} overflows 64 bits", shown()))
+        })?
+    })
 }
 
 fn trim_ows_start(b: &[u8]) -> &[u8] {
@@ -177,7 +223,11 @@ fn trim_ows_start(b: &[u8]) -> &[u8] {
 
 fn trim_ows(b: &[u8]) -> &[u8] {
     let b = trim_ows_start(b);
-    let n = b.iter().rev().take_while(|&&c| c == b' ' || c == b'\t').count();
+    let n = b
+        .iter()
+        .rev()
+        .take_while(|&&c| c == b' ' || c == b'\t')
+        .count();
     &b[..b.len() - n]
 }
 

@@ -22,7 +22,11 @@ pub struct DecodeLimits {
 
 impl Default for DecodeLimits {
     fn default() -> Self {
-        DecodeLimits { max_head: 64 * 1024, max_headers: 512, max_body_kept: 4 * 1024 * 1024 }
+        DecodeLimits {
+            max_head: 64 * 1024,
+            max_headers: 512,
+            max_body_kept: 4 * 1024 * 1024,
+        }
     }
 }
 
@@ -64,7 +68,12 @@ impl ResponseDecoder {
     /// A decoder for the response to a request; `request_was_head` suppresses the body
     /// (RFC 9112 §6.3 rule 1).
     pub fn new(limits: DecodeLimits, request_was_head: bool) -> Self {
-        ResponseDecoder { limits, request_was_head, state: State::ExpectHead, partial: None }
+        ResponseDecoder {
+            limits,
+            request_was_head,
+            state: State::ExpectHead,
+            partial: None,
+        }
     }
 
     /// True once the head has been read.
@@ -79,7 +88,9 @@ impl ResponseDecoder {
             let head = match parse_head(input, self.limits.max_headers)? {
                 Some(head) => head,
                 None if input.len() > self.limits.max_head => {
-                    return Err(WireError::HeadTooLarge { limit: self.limits.max_head })
+                    return Err(WireError::HeadTooLarge {
+                        limit: self.limits.max_head,
+                    })
                 }
                 None if eof && !input.is_empty() => {
                     return Err(WireError::MalformedHead(format!(
@@ -127,8 +138,13 @@ impl ResponseDecoder {
                 pos += take;
                 *remaining -= take as u64;
                 if *remaining > 0 && eof {
-                    let Framing::ContentLength(n) = resp.framing else { unreachable!() };
-                    return Err(WireError::Truncated { expected: n.to_string(), got: resp.body_len });
+                    let Framing::ContentLength(n) = resp.framing else {
+                        unreachable!()
+                    };
+                    return Err(WireError::Truncated {
+                        expected: n.to_string(),
+                        got: resp.body_len,
+                    });
                 }
                 *remaining == 0
             }
@@ -145,7 +161,10 @@ impl ResponseDecoder {
                         }
                     }
                 } else if eof {
-                    return Err(WireError::Truncated { expected: "a last-chunk".into(), got: resp.body_len });
+                    return Err(WireError::Truncated {
+                        expected: "a last-chunk".into(),
+                        got: resp.body_len,
+                    });
                 }
                 p.done
             }
@@ -158,14 +177,25 @@ impl ResponseDecoder {
         if !done {
             return Ok(Progress::NeedMore { consumed: pos });
         }
-        let response = self.partial.take().map(Box::new).expect("partial response exists");
+        let response = self
+            .partial
+            .take()
+            .map(Box::new)
+            .expect("partial response exists");
         self.state = State::ExpectHead;
-        Ok(Progress::Done { consumed: pos, response })
+        Ok(Progress::Done {
+            consumed: pos,
+            response,
+        })
     }
 
     /// RFC 9112 §6.3, applied in order.
     fn framing(&self, head: &Head) -> Result<Framing, WireError> {
-        if self.request_was_head || (100..200).contains(&head.status) || head.status == 204 || head.status == 304 {
+        if self.request_was_head
+            || (100..200).contains(&head.status)
+            || head.status == 204
+            || head.status == 304
+        {
             return Ok(Framing::NoBody);
         }
         let values = |name: &str| -> Vec<String> {
@@ -177,8 +207,18 @@ impl ResponseDecoder {
         };
         let te = values("transfer-encoding");
         if !te.is_empty() {
-            let last = te.join(",").rsplit(',').map(str::trim).find(|s| !s.is_empty()).unwrap_or("").to_ascii_lowercase();
-            return Ok(if last == "chunked" { Framing::Chunked } else { Framing::UntilClose });
+            let last = te
+                .join(",")
+                .rsplit(',')
+                .map(str::trim)
+                .find(|s| !s.is_empty())
+                .unwrap_or("")
+                .to_ascii_lowercase();
+            return Ok(if last == "chunked" {
+                Framing::Chunked
+            } else {
+                Framing::UntilClose
+            });
         }
         let cl = values("content-length");
         if cl.is_empty() {
@@ -188,7 +228,9 @@ impl ResponseDecoder {
         for member in cl.iter().flat_map(|v| v.split(',')) {
             let member = member.trim();
             let n = if !member.is_empty() && member.bytes().all(|b| b.is_ascii_digit()) {
-                member.parse::<u64>().map_err(|_| WireError::BadContentLength(cl.join(", ")))?
+                member
+                    .parse::<u64>()
+                    .map_err(|_| WireError::BadContentLength(cl.join(", ")))?
             } else {
                 return Err(WireError::BadContentLength(cl.join(", ")));
             };
@@ -215,13 +257,26 @@ mod tests {
 
     #[test]
     fn content_length_body() {
-        let (r, n) = decode(b"HTTP/1.1 200 OK\r\nContent-Length: 5\r\n\r\nhelloHTTP", false, false).unwrap();
-        assert_eq!((r.body.as_slice(), n, r.framing), (&b"hello"[..], 43, Framing::ContentLength(5)));
+        let (r, n) = decode(
+            b"HTTP/1.1 200 OK\r\nContent-Length: 5\r\n\r\nhelloHTTP",
+            false,
+            false,
+        )
+        .unwrap();
+        assert_eq!(
+            (r.body.as_slice(), n, r.framing),
+            (&b"hello"[..], 43, Framing::ContentLength(5))
+        );
     }
 
     #[test]
     fn head_and_204_have_no_body() {
-        let (r, n) = decode(b"HTTP/1.1 200 OK\r\nContent-Length: 5\r\n\r\nhello", true, false).unwrap();
+        let (r, n) = decode(
+            b"HTTP/1.1 200 OK\r\nContent-Length: 5\r\n\r\nhello",
+            true,
+            false,
+        )
+        .unwrap();
         assert_eq!((r.body_len, n), (0, 38));
         let (r, _) = decode(b"HTTP/1.1 204 No Content\r\n\r\n", false, false).unwrap();
         assert_eq!(r.framing, Framing::NoBody);
@@ -236,22 +291,51 @@ mod tests {
 
     #[test]
     fn truncated_body_is_an_error() {
-        let e = decode(b"HTTP/1.1 200 OK\r\nContent-Length: 10\r\n\r\nabc", false, true).unwrap_err();
+        let e = decode(
+            b"HTTP/1.1 200 OK\r\nContent-Length: 10\r\n\r\nabc",
+            false,
+            true,
+        )
+        .unwrap_err();
         assert!(e.contains("3 of 10"), "{e}");
     }
 
     #[test]
     fn conflicting_lengths_are_rejected_identical_ones_accepted() {
-        assert!(decode(b"HTTP/1.1 200 OK\r\nContent-Length: 1\r\nContent-Length: 2\r\n\r\nab", false, false).is_err());
-        let (r, _) = decode(b"HTTP/1.1 200 OK\r\nContent-Length: 2, 2\r\n\r\nab", false, false).unwrap();
+        assert!(decode(
+            b"HTTP/1.1 200 OK\r\nContent-Length: 1\r\nContent-Length: 2\r\n\r\nab",
+            false,
+            false
+        )
+        .is_err());
+        let (r, _) = decode(
+            b"HTTP/1.1 200 OK\r\nContent-Length: 2, 2\r\n\r\nab",
+            false,
+            false,
+        )
+        .unwrap();
         assert_eq!(r.body, b"ab");
     }
 
     #[test]
     fn body_beyond_the_limit_is_counted_not_kept() {
-        let limits = DecodeLimits { max_body_kept: 4, ..DecodeLimits::default() };
+        let limits = DecodeLimits {
+            max_body_kept: 4,
+            ..DecodeLimits::default()
+        };
         let mut d = ResponseDecoder::new(limits, false);
-        let Progress::NeedMore { consumed } = d.feed(b"HTTP/1.1 200 OK\r\nContent-Length: 1000000000000000000\r\n\r\n0123456789", false).unwrap() else { panic!() };
-        assert_eq!(consumed, 66, "the whole input is consumed although only 4 body bytes are kept");
+        let Progress::NeedMore { consumed } = d
+            .feed(
+                b"HTTP/1.1 200 OK\r\nContent-Length: 1000000000000000000\r\n\r\n0123456789",
+                false,
+            )
+            .unwrap()
+        else {
+            panic!()
+        };
+        assert_eq!(
+            consumed, 66,
+            "the whole input is consumed although only 4 body bytes are kept"
+        );
     }
 }

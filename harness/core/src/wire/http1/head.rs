@@ -57,7 +57,9 @@ pub(crate) fn parse_head(buf: &[u8], max_headers: usize) -> Result<Option<Head>,
     let len = match strict.parse_response(&mut response, buf) {
         Ok(httparse::Status::Complete(n)) => n,
         Ok(httparse::Status::Partial) => return Ok(None),
-        Err(httparse::Error::TooManyHeaders) => return Err(WireError::TooManyHeaders { limit: max_headers }),
+        Err(httparse::Error::TooManyHeaders) => {
+            return Err(WireError::TooManyHeaders { limit: max_headers })
+        }
         Err(strict_err) => {
             let mut lenient = httparse::ParserConfig::default();
             lenient
@@ -89,8 +91,14 @@ pub(crate) fn parse_head(buf: &[u8], max_headers: usize) -> Result<Option<Head>,
         Some(v) => format!("HTTP/1.{v}"),
         None => return Err(WireError::MalformedHead("no HTTP version".into())),
     };
-    let status = response.code.ok_or_else(|| WireError::MalformedHead("no status code".into()))?;
-    let headers = response.headers.iter().map(|h| (h.name.to_string(), h.value.to_vec())).collect();
+    let status = response
+        .code
+        .ok_or_else(|| WireError::MalformedHead("no status code".into()))?;
+    let headers = response
+        .headers
+        .iter()
+        .map(|h| (h.name.to_string(), h.value.to_vec()))
+        .collect();
     Ok(Some(Head {
         version,
         status,
@@ -108,7 +116,9 @@ fn describe(err: httparse::Error, buf: &[u8]) -> String {
 }
 
 fn has_bare_lf(head: &[u8]) -> bool {
-    head.iter().enumerate().any(|(i, &b)| b == b'\n' && (i == 0 || head[i - 1] != b'\r'))
+    head.iter()
+        .enumerate()
+        .any(|(i, &b)| b == b'\n' && (i == 0 || head[i - 1] != b'\r'))
 }
 
 /// `HTTP/1.1 200 OK` and `HTTP/1.1 200 ` are fine; `HTTP/1.1 200\r\n` is not.
@@ -123,13 +133,17 @@ mod tests {
 
     #[test]
     fn strict_head_has_no_leniency() {
-        let h = parse_head(b"HTTP/1.1 200 OK\r\nA: b\r\n\r\nbody", 16).unwrap().unwrap();
+        let h = parse_head(b"HTTP/1.1 200 OK\r\nA: b\r\n\r\nbody", 16)
+            .unwrap()
+            .unwrap();
         assert_eq!((h.status, h.len, h.leniencies.len()), (200, 25, 0));
     }
 
     #[test]
     fn partial_head_needs_more() {
-        assert!(parse_head(b"HTTP/1.1 200 OK\r\nA: b\r\n", 16).unwrap().is_none());
+        assert!(parse_head(b"HTTP/1.1 200 OK\r\nA: b\r\n", 16)
+            .unwrap()
+            .is_none());
     }
 
     #[test]
@@ -137,13 +151,21 @@ mod tests {
         let h = parse_head(b"HTTP/1.1 200\nA: b\n\n", 16).unwrap().unwrap();
         assert!(h.leniencies.contains(&Leniency::BareLf));
         assert!(h.leniencies.contains(&Leniency::NoSpaceAfterStatus));
-        let h = parse_head(b"HTTP/1.1 200 OK\r\nA : b\r\n\r\n", 16).unwrap().unwrap();
+        let h = parse_head(b"HTTP/1.1 200 OK\r\nA : b\r\n\r\n", 16)
+            .unwrap()
+            .unwrap();
         assert_eq!(h.leniencies, vec![Leniency::LenientHeaders]);
     }
 
     #[test]
     fn garbage_is_an_error() {
-        assert!(matches!(parse_head(b"hello world\r\n\r\n", 16), Err(WireError::MalformedHead(_))));
-        assert!(matches!(parse_head(b"HTTP/1.1 200 OK\r\nA: b\r\nC: d\r\n\r\n", 1), Err(WireError::TooManyHeaders { .. })));
+        assert!(matches!(
+            parse_head(b"hello world\r\n\r\n", 16),
+            Err(WireError::MalformedHead(_))
+        ));
+        assert!(matches!(
+            parse_head(b"HTTP/1.1 200 OK\r\nA: b\r\nC: d\r\n\r\n", 1),
+            Err(WireError::TooManyHeaders { .. })
+        ));
     }
 }

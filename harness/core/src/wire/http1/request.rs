@@ -18,10 +18,18 @@ pub fn encode_request(req: &RequestSpec, vars: &Vars) -> Vec<u8> {
     out.extend(req.version.render(vars));
     out.extend_from_slice(b"\r\n");
     let lines: Vec<Vec<u8>> = req.headers.iter().map(|h| h.render(vars)).collect();
-    let has = |name: &str| lines.iter().any(|l| field_name(l).eq_ignore_ascii_case(name.as_bytes()));
+    let has = |name: &str| {
+        lines
+            .iter()
+            .any(|l| field_name(l).eq_ignore_ascii_case(name.as_bytes()))
+    };
     if req.auto_headers && !has("host") {
         out.extend_from_slice(b"Host: ");
-        out.extend_from_slice(vars.get("authority").map(String::as_bytes).unwrap_or_default());
+        out.extend_from_slice(
+            vars.get("authority")
+                .map(String::as_bytes)
+                .unwrap_or_default(),
+        );
         out.extend_from_slice(b"\r\n");
     }
     for line in &lines {
@@ -83,8 +91,14 @@ pub fn render_payload(payload: &Payload, vars: &Vars) -> Vec<u8> {
 fn field_name(line: &[u8]) -> &[u8] {
     let end = line.iter().position(|&b| b == b':').unwrap_or(line.len());
     let name = &line[..end];
-    let start = name.iter().position(|b| !b.is_ascii_whitespace()).unwrap_or(name.len());
-    let stop = name.iter().rposition(|b| !b.is_ascii_whitespace()).map_or(start, |i| i + 1);
+    let start = name
+        .iter()
+        .position(|b| !b.is_ascii_whitespace())
+        .unwrap_or(name.len());
+    let stop = name
+        .iter()
+        .rposition(|b| !b.is_ascii_whitespace())
+        .map_or(start, |i| i + 1);
     &name[start..stop]
 }
 
@@ -110,30 +124,50 @@ mod tests {
     }
 
     fn vars() -> Vars {
-        Vars::from([("authority".into(), "h:1".into()), ("base".into(), "".into())])
+        Vars::from([
+            ("authority".into(), "h:1".into()),
+            ("base".into(), "".into()),
+        ])
     }
 
     #[test]
     fn adds_host_and_length() {
-        let body = Body::Plain(Payload { pieces: vec![Piece::Bytes(t("hello"))] });
+        let body = Body::Plain(Payload {
+            pieces: vec![Piece::Bytes(t("hello"))],
+        });
         let got = encode_request(&req(&["X: y"], body), &vars());
-        assert_eq!(got, b"POST /echo HTTP/1.1\r\nHost: h:1\r\nX: y\r\nContent-Length: 5\r\n\r\nhello");
+        assert_eq!(
+            got,
+            b"POST /echo HTTP/1.1\r\nHost: h:1\r\nX: y\r\nContent-Length: 5\r\n\r\nhello"
+        );
     }
 
     #[test]
     fn keeps_written_framing_and_odd_host() {
-        let body = Body::Plain(Payload { pieces: vec![Piece::Bytes(t("hello"))] });
+        let body = Body::Plain(Payload {
+            pieces: vec![Piece::Bytes(t("hello"))],
+        });
         let got = encode_request(&req(&["Host : a", "Content-Length: 3"], body), &vars());
-        assert_eq!(got, b"POST /echo HTTP/1.1\r\nHost : a\r\nContent-Length: 3\r\n\r\nhello");
+        assert_eq!(
+            got,
+            b"POST /echo HTTP/1.1\r\nHost : a\r\nContent-Length: 3\r\n\r\nhello"
+        );
     }
 
     #[test]
     fn chunked_with_trailers() {
         let body = Body::Chunked {
-            chunks: vec![Payload { pieces: vec![Piece::Repeat { bytes: t("ab"), times: 8 }] }],
+            chunks: vec![Payload {
+                pieces: vec![Piece::Repeat {
+                    bytes: t("ab"),
+                    times: 8,
+                }],
+            }],
             trailers: vec![t("X-T: 1")],
         };
         let got = encode_request(&req(&[], body), &vars());
-        assert!(got.ends_with(b"Transfer-Encoding: chunked\r\n\r\n10\r\nabababababababab\r\n0\r\nX-T: 1\r\n\r\n"));
+        assert!(got.ends_with(
+            b"Transfer-Encoding: chunked\r\n\r\n10\r\nabababababababab\r\n0\r\nX-T: 1\r\n\r\n"
+        ));
     }
 }

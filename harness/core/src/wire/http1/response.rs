@@ -46,13 +46,18 @@ pub struct Response {
 impl Response {
     /// The values of every field line named `name` (case-insensitive), in order.
     pub fn header_values<'a>(&'a self, name: &'a str) -> impl Iterator<Item = &'a [u8]> + 'a {
-        self.headers.iter().filter(move |(n, _)| n.eq_ignore_ascii_case(name)).map(|(_, v)| v.as_slice())
+        self.headers
+            .iter()
+            .filter(move |(n, _)| n.eq_ignore_ascii_case(name))
+            .map(|(_, v)| v.as_slice())
     }
 
     /// All lines of `name` joined with ", " (RFC 9110 §5.3), or `None` when absent.
     pub fn header(&self, name: &str) -> Option<String> {
-        let values: Vec<String> =
-            self.header_values(name).map(|v| String::from_utf8_lossy(v).into_owned()).collect();
+        let values: Vec<String> = self
+            .header_values(name)
+            .map(|v| String::from_utf8_lossy(v).into_owned())
+            .collect();
         (!values.is_empty()).then(|| values.join(", "))
     }
 
@@ -60,7 +65,9 @@ impl Response {
     /// empty members as RFC 9110 §5.6.1.2 requires.
     pub fn list_contains(&self, name: &str, token: &str) -> bool {
         self.header_values(name).any(|v| {
-            String::from_utf8_lossy(v).split(',').any(|m| m.trim().eq_ignore_ascii_case(token))
+            String::from_utf8_lossy(v)
+                .split(',')
+                .any(|m| m.trim().eq_ignore_ascii_case(token))
         })
     }
 

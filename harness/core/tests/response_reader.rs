@@ -132,7 +132,7 @@ proptest! {
     fn valid_responses_decode_the_same_however_split(responses in proptest::collection::vec(valid_response(), 1..4),
                                                      points in proptest::collection::vec(any::<usize>(), 0..12)) {
         let whole: Vec<u8> = responses.concat();
-        let (once, err_once) = decode_split(&[whole.clone()], false, false);
+        let (once, err_once) = decode_split(std::slice::from_ref(&whole), false, false);
         prop_assert!(!err_once, "valid stream failed to decode");
         prop_assert_eq!(once.len(), responses.len());
         let (split, err_split) = decode_split(&split_at_points(&whole, &points), false, false);

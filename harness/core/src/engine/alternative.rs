@@ -43,7 +43,7 @@ pub(crate) enum AltState {
 
 enum Waiter {
     Response {
-        decoder: ResponseDecoder,
+        decoder: Box<ResponseDecoder>,
         interims: Vec<Response>,
     },
     Close,
@@ -138,7 +138,7 @@ impl<'c> AltRun<'c> {
             };
             let waiter = self.waiter.get_or_insert_with(|| match &step.kind {
                 ExpectKind::Response(r) => Waiter::Response {
-                    decoder: ResponseDecoder::new(self.limits, r.to_head),
+                    decoder: Box::new(ResponseDecoder::new(self.limits, r.to_head)),
                     interims: Vec::new(),
                 },
                 ExpectKind::Close(_) => Waiter::Close,
@@ -162,7 +162,7 @@ impl<'c> AltRun<'c> {
                             });
                             if response.is_interim() && response.status != 101 {
                                 interims.push(*response);
-                                *decoder = ResponseDecoder::new(self.limits, exp.to_head);
+                                **decoder = ResponseDecoder::new(self.limits, exp.to_head);
                                 continue;
                             }
                             Some(exp.check(interims, &response, vars))
@@ -293,7 +293,7 @@ pub(crate) fn preview(buf: &[u8]) -> String {
 }
 
 pub(crate) fn secs(d: Duration) -> String {
-    if d.as_millis() % 1000 == 0 {
+    if d.as_millis().is_multiple_of(1000) {
         format!("{}s", d.as_secs())
     } else {
         format!("{}ms", d.as_millis())

@@ -500,13 +500,12 @@ impl<'c> CaseRun<'c> {
         if was_read || matches!(self.phase, Phase::Expecting(_)) {
             match self.phase {
                 Phase::Expecting(_) => self.advance_alts(),
-                Phase::AwaitClose { deadline } | Phase::Drain { deadline } => {
+                Phase::AwaitClose { deadline } | Phase::Drain { deadline }
                     if self.conn.ended.is_some()
                         || self.now >= deadline
-                        || self.now >= self.cfg.case_timeout
-                    {
-                        self.after_steps();
-                    }
+                        || self.now >= self.cfg.case_timeout =>
+                {
+                    self.after_steps();
                 }
                 _ => {}
             }

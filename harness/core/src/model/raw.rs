@@ -17,6 +17,9 @@ use serde_saphyr::Spanned;
 
 pub(crate) type S<T> = Spanned<T>;
 
+/// `matrix: {name: [values]}`, in declaration order.
+pub(crate) type RawMatrix = IndexMap<String, S<Vec<S<RawScalar>>>>;
+
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub(crate) struct RawCase {
@@ -30,7 +33,7 @@ pub(crate) struct RawCase {
     pub(crate) requires: Vec<S<String>>,
     pub(crate) timeout: Option<S<String>>,
     pub(crate) step_timeout: Option<S<String>>,
-    pub(crate) matrix: Option<S<IndexMap<String, S<Vec<S<RawScalar>>>>>>,
+    pub(crate) matrix: Option<S<RawMatrix>>,
     #[serde(default)]
     pub(crate) validators: Option<S<RawValidators>>,
     pub(crate) steps: S<Vec<S<RawStep>>>,
@@ -68,10 +71,10 @@ pub(crate) enum RawStep {
     ExpectClose(RawExpectClose),
     ExpectOpen(RawExpectOpen),
     ExpectResponse(Box<RawExpectResponse>),
-    ExpectResponses(RawExpectResponses),
+    ExpectResponses(Box<RawExpectResponses>),
     HalfClose,
     Request(Box<RawRequest>),
-    Send(RawSend),
+    Send(Box<RawSend>),
     Sleep(S<String>),
 }
 
@@ -238,7 +241,7 @@ pub(crate) enum RawExpectResponses {
     List(Vec<S<RawExpectResponse>>),
     Count {
         count: S<u32>,
-        each: S<RawExpectResponse>,
+        each: Box<S<RawExpectResponse>>,
     },
 }
 
@@ -266,7 +269,7 @@ impl<'de> Deserialize<'de> for RawExpectResponses {
                 let c = RawCount::deserialize(MapAccessDeserializer::new(map))?;
                 Ok(RawExpectResponses::Count {
                     count: c.count,
-                    each: c.each,
+                    each: Box::new(c.each),
                 })
             }
         }

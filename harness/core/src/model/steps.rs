@@ -96,13 +96,13 @@ fn build_with_methods(
                 single(at, ExpectKind::Response(Box::new(exp)), timeout)
             }
             RawStep::ExpectResponses(list) => {
-                let items: Vec<&S<super::raw::RawExpectResponse>> = match list {
+                let items: Vec<&S<super::raw::RawExpectResponse>> = match list.as_ref() {
                     RawExpectResponses::List(items) => items.iter().collect(),
                     RawExpectResponses::Count { count, each } => {
                         if count.value == 0 || count.value > 1000 {
                             ctx.err(loc(count), "count must be between 1 and 1000");
                         }
-                        std::iter::repeat_n(each, count.value.min(1000) as usize).collect()
+                        std::iter::repeat_n(each.as_ref(), count.value.min(1000) as usize).collect()
                     }
                 };
                 if items.is_empty() {

@@ -232,7 +232,7 @@ fn expand_matrix(raw: &RawCase, ctx: &mut Ctx, opts: &LoadOptions) -> Vec<Vec<(S
             .collect();
         if cells.len() > opts.max_matrix_cells {
             ctx.err(
-                loc(&matrix),
+                loc(matrix),
                 format!(
                     "matrix expands into more than {} cases",
                     opts.max_matrix_cells

@@ -33,8 +33,9 @@ pub struct TranscriptEntry {
     pub cut: bool,
 }
 
-/// A bounded transcript.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+/// A bounded transcript. Equality compares what is serialized (entries and counts), not the
+/// in-memory cap bookkeeping.
+#[derive(Clone, Debug, Default, Serialize, Deserialize)]
 pub struct Transcript {
     /// Entries in time order.
     pub entries: Vec<TranscriptEntry>,
@@ -51,6 +52,17 @@ pub struct Transcript {
     #[serde(skip)]
     kept: usize,
 }
+
+impl PartialEq for Transcript {
+    fn eq(&self, other: &Self) -> bool {
+        self.entries == other.entries
+            && self.sent_bytes == other.sent_bytes
+            && self.received_bytes == other.received_bytes
+            && self.dropped_bytes == other.dropped_bytes
+    }
+}
+
+impl Eq for Transcript {}
 
 impl Transcript {
     /// An empty transcript keeping at most `cap` wire bytes.

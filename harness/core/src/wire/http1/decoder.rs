@@ -49,10 +49,10 @@ pub enum Progress {
 
 #[derive(Debug)]
 enum State {
-    ExpectHead,
-    ExpectBody(u64),
-    ExpectChunks(ChunkedDecoder),
-    ExpectClose,
+    Head,
+    Body(u64),
+    Chunks(ChunkedDecoder),
+    UntilClose,
 }
 
 /// Decodes one response (call again with a new decoder for the next one).
@@ -71,7 +71,7 @@ impl ResponseDecoder {
         ResponseDecoder {
             limits,
             request_was_head,
-            state: State::ExpectHead,
+            state: State::Head,
             partial: None,
         }
     }
@@ -84,7 +84,7 @@ impl ResponseDecoder {
     /// Consumes from `input`; `eof` says the connection has ended after `input`.
     pub fn feed(&mut self, input: &[u8], eof: bool) -> Result<Progress, WireError> {
         let mut pos = 0;
-        if let State::ExpectHead = self.state {
+        if let State::Head = self.state {
             let head = match parse_head(input, self.limits.max_headers)? {
                 Some(head) => head,
                 None if input.len() > self.limits.max_head => {
@@ -103,10 +103,10 @@ impl ResponseDecoder {
             pos = head.len;
             let framing = self.framing(&head)?;
             self.state = match framing {
-                Framing::NoBody => State::ExpectBody(0),
-                Framing::ContentLength(n) => State::ExpectBody(n),
-                Framing::Chunked => State::ExpectChunks(ChunkedDecoder::default()),
-                Framing::UntilClose => State::ExpectClose,
+                Framing::NoBody => State::Body(0),
+                Framing::ContentLength(n) => State::Body(n),
+                Framing::Chunked => State::Chunks(ChunkedDecoder::default()),
+                Framing::UntilClose => State::UntilClose,
             };
             self.partial = Some(Response {
                 version: head.version,
@@ -131,8 +131,8 @@ impl ResponseDecoder {
             resp.body.extend_from_slice(&data[..data.len().min(room)]);
         };
         let done = match &mut self.state {
-            State::ExpectHead => unreachable!("head was parsed above"),
-            State::ExpectBody(remaining) => {
+            State::Head => unreachable!("head was parsed above"),
+            State::Body(remaining) => {
                 let take = (*remaining).min((input.len() - pos) as u64) as usize;
                 keep(resp, &input[pos..pos + take]);
                 pos += take;
@@ -148,7 +148,7 @@ impl ResponseDecoder {
                 }
                 *remaining == 0
             }
-            State::ExpectChunks(chunked) => {
+            State::Chunks(chunked) => {
                 let mut data = Vec::new();
                 let p = chunked.feed(&input[pos..], &mut |d| data.extend_from_slice(d))?;
                 keep(resp, &data);
@@ -168,7 +168,7 @@ impl ResponseDecoder {
                 }
                 p.done
             }
-            State::ExpectClose => {
+            State::UntilClose => {
                 keep(resp, &input[pos..]);
                 pos = input.len();
                 eof
@@ -182,7 +182,7 @@ impl ResponseDecoder {
             .take()
             .map(Box::new)
             .expect("partial response exists");
-        self.state = State::ExpectHead;
+        self.state = State::Head;
         Ok(Progress::Done {
             consumed: pos,
             response,

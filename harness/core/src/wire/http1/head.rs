@@ -50,13 +50,10 @@ pub(crate) struct Head {
 
 /// Parses a head at the start of `buf`. `Ok(None)`: more bytes are needed.
 pub(crate) fn parse_head(buf: &[u8], max_headers: usize) -> Result<Option<Head>, WireError> {
-    let mut slots = vec![httparse::EMPTY_HEADER; max_headers];
     let strict = httparse::ParserConfig::default();
-    let mut response = httparse::Response::new(&mut slots);
-    let mut leniencies = Vec::new();
-    let len = match strict.parse_response(&mut response, buf) {
-        Ok(httparse::Status::Complete(n)) => n,
-        Ok(httparse::Status::Partial) => return Ok(None),
+    let mut head = match parse_with(&strict, buf, max_headers) {
+        Ok(Some(head)) => head,
+        Ok(None) => return Ok(None),
         Err(httparse::Error::TooManyHeaders) => {
             return Err(WireError::TooManyHeaders { limit: max_headers })
         }
@@ -67,44 +64,52 @@ pub(crate) fn parse_head(buf: &[u8], max_headers: usize) -> Result<Option<Head>,
                 .allow_spaces_after_header_name_in_responses(true)
                 .allow_multiple_spaces_in_response_status_delimiters(true)
                 .ignore_invalid_headers_in_responses(true);
-            drop(response);
-            slots = vec![httparse::EMPTY_HEADER; max_headers];
-            response = httparse::Response::new(&mut slots);
-            match lenient.parse_response(&mut response, buf) {
-                Ok(httparse::Status::Complete(n)) => {
-                    leniencies.push(Leniency::LenientHeaders);
-                    n
+            match parse_with(&lenient, buf, max_headers) {
+                Ok(Some(mut head)) => {
+                    head.leniencies.push(Leniency::LenientHeaders);
+                    head
                 }
-                Ok(httparse::Status::Partial) => return Ok(None),
+                Ok(None) => return Ok(None),
                 Err(_) => return Err(WireError::MalformedHead(describe(strict_err, buf))),
             }
         }
     };
-    let head = &buf[..len];
-    if has_bare_lf(head) {
-        leniencies.push(Leniency::BareLf);
+    let raw = &buf[..head.len];
+    if has_bare_lf(raw) {
+        head.leniencies.push(Leniency::BareLf);
     }
-    if !status_line_has_second_sp(head) {
-        leniencies.push(Leniency::NoSpaceAfterStatus);
+    if !status_line_has_second_sp(raw) {
+        head.leniencies.push(Leniency::NoSpaceAfterStatus);
     }
-    let version = match response.version {
-        Some(v) => format!("HTTP/1.{v}"),
-        None => return Err(WireError::MalformedHead("no HTTP version".into())),
+    Ok(Some(head))
+}
+
+/// One httparse attempt with `config`.
+fn parse_with(
+    config: &httparse::ParserConfig,
+    buf: &[u8],
+    max_headers: usize,
+) -> Result<Option<Head>, httparse::Error> {
+    let mut slots = vec![httparse::EMPTY_HEADER; max_headers];
+    let mut response = httparse::Response::new(&mut slots);
+    let len = match config.parse_response(&mut response, buf)? {
+        httparse::Status::Complete(n) => n,
+        httparse::Status::Partial => return Ok(None),
     };
-    let status = response
-        .code
-        .ok_or_else(|| WireError::MalformedHead("no status code".into()))?;
-    let headers = response
-        .headers
-        .iter()
-        .map(|h| (h.name.to_string(), h.value.to_vec()))
-        .collect();
+    // httparse sets both on a complete parse; the error is unreachable in practice.
+    let (Some(version), Some(status)) = (response.version, response.code) else {
+        return Err(httparse::Error::Version);
+    };
     Ok(Some(Head {
-        version,
+        version: format!("HTTP/1.{version}"),
         status,
         reason: response.reason.unwrap_or("").to_string(),
-        headers,
-        leniencies,
+        headers: response
+            .headers
+            .iter()
+            .map(|h| (h.name.to_string(), h.value.to_vec()))
+            .collect(),
+        leniencies: Vec::new(),
         len,
     }))
 }

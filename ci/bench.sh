@@ -1,0 +1,93 @@
+#!/usr/bin/env bash
+# Prints wirecheck's speed figures and writes them to reports/out/bench.json:
+#   1. 1,000 generated trivial cases against nginx on loopback with default jobs: wall time,
+#      cases/s, and the ratio to a bare tokio connect/send/read/close loop doing the same
+#      requests in the same run (aim: ratio >= 0.5).
+#   2. `wirecheck check` over those 1,000 cases (aim: < 200 ms), and over the case library.
+#   3. The whole case library against nginx: wall time.
+# Usage: bash ci/bench.sh   (builds in release mode; installs nginx if missing)
+set -Eeuo pipefail
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+cd "$CI_DIR/.."
+
+cargo build --release --locked -p wirecheck -p wirecheck-bench >&2
+bin=target/release/wirecheck
+n=${BENCH_CASES:-1000}
+gen="$WORK/bench-cases/cases/trivial"
+rm -rf "$WORK/bench-cases" && mkdir -p "$gen"
+for i in $(seq -w 1 "$n"); do
+  cat >"$gen/c$i.yaml" <<YAML
+title: trivial GET $i
+spec: {rfc: 9110, section: "9.3.1"}
+level: must
+steps:
+  - request: {target: '{{base}}/hello.txt'}
+  - expect_response: {status: 200, body: {length: 18}}
+YAML
+done
+
+url=$(bash ci/nginx.sh start)
+trap 'bash ci/nginx.sh stop' EXIT
+authority=${url#http://}
+# The same default wirecheck picks (runner::default_jobs): 8 x CPUs, clamped to 8..64.
+jobs=$(python3 -c 'import os; print(min(64, max(8, 8 * (os.cpu_count() or 2))))')
+
+now() { date +%s.%N; }
+# Warm up both paths once so neither pays for cold caches.
+"$bin" run "$WORK/bench-cases/cases" --target "$url" --no-default-reports --filter 'trivial/c00*' >/dev/null 2>&1 || true
+target/release/bare-loop "$authority" /hello.txt 100 "$jobs" >/dev/null
+
+t0=$(now)
+"$bin" run "$WORK/bench-cases/cases" --target "$url" --no-default-reports >/dev/null 2>"$WORK/bench-run.log" || { cat "$WORK/bench-run.log" >&2; die "benchmark run failed"; }
+t1=$(now)
+bare=$(target/release/bare-loop "$authority" /hello.txt "$n" "$jobs")
+t2=$(now)
+check_gen_ms=$(python3 - "$bin" "$WORK/bench-cases/cases" <<'PY'
+import subprocess, sys, time
+best = min((lambda s: (subprocess.run([sys.argv[1], "check", sys.argv[2]], capture_output=True, check=True), time.perf_counter() - s)[1])(time.perf_counter()) for _ in range(5))
+print(round(best * 1000, 1))
+PY
+)
+check_lib_ms=$(python3 - "$bin" cases <<'PY'
+import subprocess, sys, time
+best = min((lambda s: (subprocess.run([sys.argv[1], "check", sys.argv[2]], capture_output=True, check=True), time.perf_counter() - s)[1])(time.perf_counter()) for _ in range(5))
+print(round(best * 1000, 1))
+PY
+)
+t3=$(now)
+"$bin" run cases --target "$url" --feature range --feature etag --feature last-modified \
+  --expectations ci/expectations/nginx.yaml --no-default-reports >/dev/null 2>&1 || true
+t4=$(now)
+library_cases=$("$bin" list cases | wc -l)
+
+python3 - "$n" "$jobs" "$t0" "$t1" "$t3" "$t4" "$check_gen_ms" "$check_lib_ms" "$library_cases" "$bare" <<'PY'
+import json, sys, datetime, os
+n, jobs = int(sys.argv[1]), int(sys.argv[2])
+t0, t1, t3, t4 = map(float, sys.argv[3:7])
+check_gen, check_lib, lib_cases = float(sys.argv[7]), float(sys.argv[8]), int(sys.argv[9])
+bare = json.loads(sys.argv[10])
+wc_wall = t1 - t0
+wc_rate = n / wc_wall
+ratio = wc_rate / bare["per_second"]
+out = {
+  "date": datetime.date.today().isoformat(), "cpus": os.cpu_count(), "jobs": jobs,
+  "trivial_cases": n, "wirecheck_wall_s": round(wc_wall, 3), "wirecheck_cases_per_s": round(wc_rate, 1),
+  "bare_loop_wall_s": bare["seconds"], "bare_loop_per_s": bare["per_second"], "bare_loop_failures": bare["failures"],
+  "ratio_to_bare_loop": round(ratio, 3), "check_1000_ms": check_gen, "check_library_ms": check_lib,
+  "library_cases": lib_cases, "library_vs_nginx_wall_s": round(t4 - t3, 3),
+}
+os.makedirs("reports/out", exist_ok=True)
+json.dump(out, open("reports/out/bench.json", "w"), indent=2)
+rows = [
+  ("1,000 trivial cases vs nginx (wirecheck)", f"{wc_wall:.2f} s  ({wc_rate:.0f} cases/s, {jobs} jobs)"),
+  ("same requests, bare tokio loop", f"{bare['seconds']:.2f} s  ({bare['per_second']:.0f} req/s)"),
+  ("ratio wirecheck / bare loop (aim >= 0.5)", f"{ratio:.2f}"),
+  ("wirecheck check, 1,000 cases (aim < 200 ms)", f"{check_gen:.0f} ms"),
+  (f"wirecheck check, case library ({lib_cases})", f"{check_lib:.0f} ms"),
+  (f"case library vs nginx ({lib_cases} cases)", f"{t4 - t3:.2f} s"),
+]
+w = max(len(r[0]) for r in rows)
+for k, v in rows:
+    print(f"{k:<{w}}  {v}")
+print("(written to reports/out/bench.json)")
+PY

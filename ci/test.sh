@@ -1,0 +1,31 @@
+#!/usr/bin/env bash
+# The project's test command (README): formatting, lints, unit/property/integration tests,
+# then the case library against real servers compared with committed expectations.
+# Installs what it needs (nginx) and stops every server it starts.
+set -Eeuo pipefail
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+cd "$CI_DIR/.."
+start=$SECONDS
+
+log "cargo fmt --check"
+cargo fmt --all -- --check
+
+log "cargo clippy -D warnings"
+cargo clippy --workspace --all-targets --locked -- -D warnings
+
+log "cargo build --release"
+cargo build --workspace --release --locked
+
+log "cargo test (PROPTEST_CASES=${PROPTEST_CASES:=512})"
+export PROPTEST_CASES
+cargo test --workspace --release --locked
+
+log "wirecheck check over the case library"
+target/release/wirecheck check cases
+
+for target in embedded broken nginx; do
+  log "conformance: $target"
+  bash ci/conformance.sh "$target"
+done
+
+log "all green in $((SECONDS - start)) s"

@@ -1,0 +1,1 @@
+//! Benchmark helpers. See `src/bin/bare-loop.rs` and `ci/bench.sh`.

@@ -1,0 +1,111 @@
+//! Command-line arguments (clap derive). Parsing only; `commands/` does the work.
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand};
+
+/// Protocol conformance test harness.
+#[derive(Debug, Parser)]
+#[command(name = "wirecheck", version, about, propagate_version = true)]
+pub(crate) struct Cli {
+    #[command(subcommand)]
+    pub(crate) command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub(crate) enum Command {
+    /// Run cases against a target (the embedded target when no --target is given).
+    Run(Box<RunArgs>),
+    /// Validate scenario files without any network access.
+    Check(PathArgs),
+    /// Print the ids of the selected cases.
+    List(ListArgs),
+    /// Run the embedded target server.
+    Serve(ServeArgs),
+}
+
+#[derive(Debug, Args)]
+pub(crate) struct PathArgs {
+    /// Scenario files or directories (default: ./cases).
+    pub(crate) paths: Vec<PathBuf>,
+}
+
+#[derive(Debug, Args)]
+pub(crate) struct SelectArgs {
+    /// Select cases whose id matches this glob (or starts with this id); repeatable.
+    #[arg(long = "filter", value_name = "GLOB")]
+    pub(crate) filters: Vec<String>,
+    /// Select cases with this tag; repeatable.
+    #[arg(long = "tag", value_name = "TAG")]
+    pub(crate) tags: Vec<String>,
+}
+
+#[derive(Debug, Args)]
+pub(crate) struct ListArgs {
+    #[command(flatten)]
+    pub(crate) paths: PathArgs,
+    #[command(flatten)]
+    pub(crate) select: SelectArgs,
+}
+
+#[derive(Debug, Args)]
+pub(crate) struct RunArgs {
+    #[command(flatten)]
+    pub(crate) paths: PathArgs,
+    #[command(flatten)]
+    pub(crate) select: SelectArgs,
+    /// Target URL, e.g. http://127.0.0.1:8080 (default: start the embedded target).
+    #[arg(long, env = "WIRECHECK_TARGET")]
+    pub(crate) target: Option<String>,
+    /// Feature the target offers (echo, range, etag, last-modified); repeatable. The
+    /// embedded target offers all of them.
+    #[arg(long = "feature", value_name = "NAME")]
+    pub(crate) features: Vec<String>,
+    /// Cases run at once [default: 8 × CPUs, between 8 and 64].
+    #[arg(long, short = 'j')]
+    pub(crate) jobs: Option<usize>,
+    /// Default time an expectation waits (a case or step may set its own).
+    #[arg(long, default_value = "5s", value_parser = duration)]
+    pub(crate) step_timeout: std::time::Duration,
+    /// Longest one case may take (a case may set its own).
+    #[arg(long, default_value = "30s", value_parser = duration)]
+    pub(crate) case_timeout: std::time::Duration,
+    /// Connect timeout.
+    #[arg(long, default_value = "5s", value_parser = duration)]
+    pub(crate) connect_timeout: std::time::Duration,
+    /// Body bytes kept per response (the rest is counted, not stored).
+    #[arg(long, default_value_t = 4 * 1024 * 1024)]
+    pub(crate) max_body: usize,
+    /// Wire bytes kept per case transcript.
+    #[arg(long, default_value_t = 1024 * 1024)]
+    pub(crate) max_transcript: usize,
+    /// Treat SHOULD-level misses as failures.
+    #[arg(long)]
+    pub(crate) strict: bool,
+    /// Expectations file: known results of this target, with reasons.
+    #[arg(long, env = "WIRECHECK_EXPECTATIONS", value_name = "FILE")]
+    pub(crate) expectations: Option<PathBuf>,
+    /// Write the JSON report here [default: reports/out/wirecheck.json].
+    #[arg(long, value_name = "FILE")]
+    pub(crate) report_json: Option<PathBuf>,
+    /// Write the JUnit XML report here [default: reports/out/junit.xml].
+    #[arg(long, value_name = "FILE")]
+    pub(crate) report_junit: Option<PathBuf>,
+    /// Write no report files unless asked for one by path.
+    #[arg(long)]
+    pub(crate) no_default_reports: bool,
+    /// Print every case and whole transcripts of failures.
+    #[arg(long, short = 'v')]
+    pub(crate) verbose: bool,
+}
+
+#[derive(Debug, Args)]
+pub(crate) struct ServeArgs {
+    /// Address to listen on.
+    #[arg(long, default_value = "127.0.0.1:8080")]
+    pub(crate) listen: std::net::SocketAddr,
+}
+
+fn duration(s: &str) -> Result<std::time::Duration, String> {
+    wirecheck_core::model::parse_duration(s)
+}

@@ -1,0 +1,269 @@
+//! `wirecheck run`: load, select, run, report, exit.
+
+use std::path::PathBuf;
+use std::sync::Arc;
+use std::time::{Instant, SystemTime};
+
+use tokio::sync::watch;
+use wirecheck::exit;
+use wirecheck_core::engine::EngineConfig;
+use wirecheck_core::expectations::Expectations;
+use wirecheck_core::model::Case;
+use wirecheck_core::result::{RunReport, Verdict, SCHEMA_VERSION};
+use wirecheck_core::select::Selection;
+use wirecheck_core::wire::http1::DecodeLimits;
+use wirecheck_report::{terminal, write_json, write_junit};
+use wirecheck_runner::{default_jobs, run_cases, RunOptions, TargetUrl};
+use wirecheck_target::Target;
+
+use crate::args::RunArgs;
+use crate::common::{load_or_report, paths_or_default, rfc3339, write_atomic};
+use crate::progress::Progress;
+
+/// Features the embedded target offers.
+const EMBEDDED_FEATURES: &[&str] = &["echo", "range", "etag", "last-modified"];
+
+pub(crate) fn run(args: RunArgs) -> u8 {
+    let paths = paths_or_default(&args.paths.paths);
+    let Some(cases) = load_or_report(&paths) else {
+        return exit::LOAD;
+    };
+    let selection = match Selection::new(&args.select.filters, &args.select.tags) {
+        Ok(s) => s,
+        Err(e) => {
+            eprintln!("error: {e}");
+            return exit::USAGE;
+        }
+    };
+    let loaded = cases.len();
+    let selected: Vec<Case> = cases
+        .into_iter()
+        .filter(|c| selection.includes(c))
+        .collect();
+    if selected.is_empty() {
+        eprintln!("no case selected ({loaded} loaded); check --filter and --tag");
+        return exit::NOTHING_SELECTED;
+    }
+    let expectations = match &args.expectations {
+        Some(path) => match std::fs::read_to_string(path) {
+            Ok(text) => match Expectations::parse(&path.display().to_string(), &text) {
+                Ok(e) => Some(e),
+                Err(errors) => {
+                    for e in errors {
+                        eprintln!("error: {e}\n");
+                    }
+                    return exit::LOAD;
+                }
+            },
+            Err(e) => {
+                eprintln!(
+                    "error: cannot read expectations file {}: {e}",
+                    path.display()
+                );
+                return exit::LOAD;
+            }
+        },
+        None => None,
+    };
+    let rt = match tokio::runtime::Runtime::new() {
+        Ok(rt) => rt,
+        Err(e) => {
+            eprintln!("error: cannot start the async runtime: {e}");
+            return exit::INFRA;
+        }
+    };
+    rt.block_on(run_async(args, selected, expectations))
+}
+
+async fn run_async(args: RunArgs, cases: Vec<Case>, expectations: Option<Expectations>) -> u8 {
+    let started = Instant::now();
+    let started_at = rfc3339(SystemTime::now());
+    let (target, features, embedded) = match &args.target {
+        Some(url) => match TargetUrl::parse(url) {
+            Ok(t) => (t, args.features.clone(), None),
+            Err(e) => {
+                eprintln!("error: {e}");
+                return exit::USAGE;
+            }
+        },
+        None => match Target::start(([127, 0, 0, 1], 0).into()).await {
+            Ok(t) => {
+                let url = TargetUrl::parse(&format!("http://{}", t.local_addr()))
+                    .expect("a socket address is a valid target");
+                (
+                    url,
+                    EMBEDDED_FEATURES.iter().map(|s| s.to_string()).collect(),
+                    Some(t),
+                )
+            }
+            Err(e) => {
+                eprintln!("error: cannot start the embedded target: {e}");
+                return exit::INFRA;
+            }
+        },
+    };
+    let addrs: Vec<_> = match tokio::net::lookup_host(target.authority()).await {
+        Ok(a) => a.collect(),
+        Err(e) => {
+            eprintln!("error: cannot resolve {}: {e}", target.authority());
+            return exit::INFRA;
+        }
+    };
+    let jobs = args.jobs.unwrap_or_else(default_jobs);
+    let where_ = if embedded.is_some() {
+        " (embedded target)"
+    } else {
+        ""
+    };
+    eprintln!(
+        "running {} cases against {target}{where_} with {jobs} jobs",
+        cases.len()
+    );
+    let opts = RunOptions {
+        target: target.clone(),
+        addrs,
+        jobs,
+        engine: EngineConfig {
+            step_timeout: args.step_timeout,
+            case_timeout: args.case_timeout,
+            limits: DecodeLimits {
+                max_body_kept: args.max_body,
+                ..DecodeLimits::default()
+            },
+            transcript_cap: args.max_transcript,
+            strict: args.strict,
+            ..EngineConfig::default()
+        },
+        connect_timeout: args.connect_timeout,
+        features,
+    };
+    let (cancel_tx, cancel_rx) = watch::channel(false);
+    tokio::spawn(async move {
+        wait_for_interrupt().await;
+        let _ = cancel_tx.send(true);
+    });
+    let progress = Arc::new(Progress::new(cases.len()));
+    let cases = Arc::new(cases);
+    let results = run_cases(cases, &opts, progress.clone(), cancel_rx.clone()).await;
+    progress.clear();
+    let interrupted = *cancel_rx.borrow();
+    if let Some(t) = embedded {
+        t.shutdown().await;
+    }
+    let mut report = RunReport {
+        schema_version: SCHEMA_VERSION,
+        tool: "wirecheck".into(),
+        tool_version: env!("CARGO_PKG_VERSION").into(),
+        target: target.to_string(),
+        started_at,
+        duration_ms: started.elapsed().as_millis() as u64,
+        interrupted,
+        summary: Default::default(),
+        cases: results,
+    };
+    report.summarize();
+    if let Some(e) = &expectations {
+        e.apply(&mut report);
+        for unused in e.unused(&report) {
+            eprintln!(
+                "note: expectation `{}` (line {}) matched no case",
+                unused.pattern, unused.line
+            );
+        }
+    }
+    let reports_ok = write_reports(&args, &report);
+    print_results(&report, args.verbose);
+    exit_code(&report, interrupted, reports_ok)
+}
+
+fn write_reports(args: &RunArgs, report: &RunReport) -> bool {
+    let default =
+        |name: &str| (!args.no_default_reports).then(|| PathBuf::from("reports/out").join(name));
+    let mut ok = true;
+    let mut write = |path: Option<PathBuf>,
+                     render: &dyn Fn(&mut Vec<u8>) -> std::io::Result<()>| {
+        let Some(path) = path else { return };
+        let mut bytes = Vec::new();
+        let result = render(&mut bytes).and_then(|()| write_atomic(&path, &bytes));
+        match result {
+            Ok(()) => eprintln!("wrote {}", path.display()),
+            Err(e) => {
+                eprintln!("error: cannot write report {}: {e}", path.display());
+                ok = false;
+            }
+        }
+    };
+    write(
+        args.report_json
+            .clone()
+            .or_else(|| default("wirecheck.json")),
+        &|b| write_json(report, b),
+    );
+    write(
+        args.report_junit.clone().or_else(|| default("junit.xml")),
+        &|b| write_junit(report, b),
+    );
+    ok
+}
+
+fn print_results(report: &RunReport, verbose: bool) {
+    let mut err = String::new();
+    for case in &report.cases {
+        let notable = case.is_unexpected() || !matches!(case.verdict, Verdict::Pass);
+        if verbose || notable {
+            err.push_str(&terminal::case_line(case, false));
+            err.push('\n');
+        }
+    }
+    for case in report.cases.iter().filter(|c| c.is_unexpected()) {
+        err.push('\n');
+        err.push_str(&terminal::explain_failure(case, verbose, false));
+        err.push('\n');
+    }
+    err.push('\n');
+    err.push_str(&terminal::summary(report, false));
+    eprintln!("{err}");
+}
+
+fn exit_code(report: &RunReport, interrupted: bool, reports_ok: bool) -> u8 {
+    if interrupted {
+        return exit::INTERRUPTED;
+    }
+    if !reports_ok {
+        return exit::INFRA;
+    }
+    let ran: Vec<_> = report
+        .cases
+        .iter()
+        .filter(|c| c.verdict != Verdict::Skip)
+        .collect();
+    if !ran.is_empty() && ran.iter().all(|c| c.verdict == Verdict::Error) {
+        return exit::INFRA;
+    }
+    if report.cases.iter().any(|c| c.is_unexpected()) {
+        return exit::FAILURES;
+    }
+    exit::OK
+}
+
+async fn wait_for_interrupt() {
+    #[cfg(unix)]
+    {
+        use tokio::signal::unix::{signal, SignalKind};
+        match signal(SignalKind::terminate()) {
+            Ok(mut term) => {
+                tokio::select! {
+                    _ = tokio::signal::ctrl_c() => {}
+                    _ = term.recv() => {}
+                }
+            }
+            Err(_) => {
+                let _ = tokio::signal::ctrl_c().await;
+            }
+        }
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = tokio::signal::ctrl_c().await;
+    }
+}

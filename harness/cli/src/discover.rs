@@ -1,0 +1,134 @@
+//! Finding scenario files on disk and loading them, reporting every error in every file.
+
+use std::path::{Component, Path, PathBuf};
+
+use wirecheck_core::model::{check_unique_ids, load_cases, Case, LoadOptions, ModelError};
+
+/// Every `.yaml`/`.yml` file under `paths` (files are taken as given), sorted per root, hidden
+/// entries and `README` files skipped.
+pub fn scenario_files(paths: &[PathBuf]) -> Result<Vec<(PathBuf, String)>, ModelError> {
+    let mut out = Vec::new();
+    for root in paths {
+        let meta = std::fs::metadata(root).map_err(|e| unreadable(root, &e))?;
+        if meta.is_file() {
+            out.push((
+                root.clone(),
+                default_id(root, root.parent().unwrap_or(Path::new(""))),
+            ));
+            continue;
+        }
+        let mut found = Vec::new();
+        walk(root, &mut found).map_err(|(p, e)| unreadable(&p, &e))?;
+        found.sort();
+        for f in found {
+            let id = default_id(&f, root);
+            out.push((f, id));
+        }
+    }
+    Ok(out)
+}
+
+fn walk(dir: &Path, out: &mut Vec<PathBuf>) -> Result<(), (PathBuf, std::io::Error)> {
+    let entries = std::fs::read_dir(dir).map_err(|e| (dir.to_path_buf(), e))?;
+    for entry in entries {
+        let entry = entry.map_err(|e| (dir.to_path_buf(), e))?;
+        let path = entry.path();
+        let name = entry.file_name().to_string_lossy().into_owned();
+        if name.starts_with('.') {
+            continue;
+        }
+        let kind = entry.file_type().map_err(|e| (path.clone(), e))?;
+        if kind.is_dir() {
+            walk(&path, out)?;
+        } else if (name.ends_with(".yaml") || name.ends_with(".yml")) && !name.starts_with("README")
+        {
+            out.push(path);
+        }
+    }
+    Ok(())
+}
+
+/// The id a file gets when it has none: its path below the last `cases` directory (or below
+/// the root it was found under), without the extension, with `/` separators.
+pub fn default_id(file: &Path, root: &Path) -> String {
+    let comps: Vec<String> = file
+        .components()
+        .filter_map(|c| match c {
+            Component::Normal(s) => Some(s.to_string_lossy().into_owned()),
+            _ => None,
+        })
+        .collect();
+    let rel: Vec<String> = match comps.iter().rposition(|c| c == "cases") {
+        Some(i) if i + 1 < comps.len() => comps[i + 1..].to_vec(),
+        _ => file
+            .strip_prefix(root)
+            .unwrap_or(file)
+            .components()
+            .map(|c| c.as_os_str().to_string_lossy().into_owned())
+            .collect(),
+    };
+    let joined = rel.join("/");
+    let stem = joined
+        .strip_suffix(".yaml")
+        .or_else(|| joined.strip_suffix(".yml"))
+        .unwrap_or(&joined);
+    stem.to_ascii_lowercase()
+}
+
+fn unreadable(path: &Path, e: &std::io::Error) -> ModelError {
+    ModelError {
+        file: path.display().to_string(),
+        line: 0,
+        col: 0,
+        message: format!("cannot read: {e}"),
+        snippet: None,
+    }
+}
+
+/// Loads every case under `paths`. Returns the cases and every error found (all files are
+/// read even when one fails, so a run reports every problem at once).
+pub fn load(paths: &[PathBuf]) -> (Vec<Case>, Vec<ModelError>) {
+    let files = match scenario_files(paths) {
+        Ok(f) => f,
+        Err(e) => return (Vec::new(), vec![e]),
+    };
+    let opts = LoadOptions::default();
+    let mut cases = Vec::new();
+    let mut errors = Vec::new();
+    for (path, id) in files {
+        let shown = path.display().to_string();
+        match std::fs::read(&path) {
+            Ok(bytes) => match load_cases(&shown, &bytes, &id, &opts) {
+                Ok(c) => cases.extend(c),
+                Err(e) => errors.extend(e),
+            },
+            Err(e) => errors.push(unreadable(&path, &e)),
+        }
+    }
+    errors.extend(check_unique_ids(&cases));
+    (cases, errors)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ids_come_from_the_path_below_cases() {
+        assert_eq!(
+            default_id(
+                Path::new("cases/http1/host/Missing.yaml"),
+                Path::new("cases")
+            ),
+            "http1/host/missing"
+        );
+        assert_eq!(
+            default_id(Path::new("/x/cases/a.yml"), Path::new("/y")),
+            "a"
+        );
+        assert_eq!(
+            default_id(Path::new("suite/t/b.yaml"), Path::new("suite")),
+            "t/b"
+        );
+    }
+}

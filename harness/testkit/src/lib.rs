@@ -1,1 +1,37 @@
+//! A hand-written HTTP/1.1 server on raw tokio sockets that is conformant
+//! by default, with [`Switch`]es that each break exactly one RFC 9110 /
+//! RFC 9112 requirement.
+//!
+//! wirecheck runs its conformance cases against a [`BrokenServer`] with one
+//! switch on to prove that each case fails, and fails for the right reason.
+//! With no switch on, the server serves the same resources as the embedded
+//! target (`/`, `/index.html`, `/hello.txt`, `/large.txt`, `/echo`) and
+//! parses requests strictly: anything RFC 9112 lets a server reject is
+//! rejected with the matching 4xx/5xx and a close.
+//!
+//! ```no_run
+//! # async fn demo() -> std::io::Result<()> {
+//! use wirecheck_testkit::{BrokenServer, Switch};
+//! let server = BrokenServer::start("127.0.0.1:0".parse().unwrap(), &[Switch::NoDate]).await?;
+//! println!("http://{}", server.local_addr());
+//! server.shutdown().await;
+//! # Ok(())
+//! # }
+//! ```
 
+#![deny(missing_docs)]
+
+mod chunked;
+mod conditional;
+mod connection;
+mod echo;
+mod framing;
+mod request;
+mod resources;
+mod response;
+mod routes;
+mod server;
+mod switches;
+
+pub use server::BrokenServer;
+pub use switches::Switch;

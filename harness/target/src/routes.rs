@@ -20,6 +20,10 @@ const STATIC_ALLOW: &str = "GET, HEAD, OPTIONS";
 /// extension methods, which no `Allow` list could enumerate.
 const DYNAMIC_ALLOW: &str = "GET, HEAD, POST, PUT, DELETE, PATCH, OPTIONS";
 
+/// Longest request-target the router parses (RFC 9112 §3 recommends
+/// supporting at least 8000 octets).
+const MAX_TARGET: usize = 16 * 1024;
+
 /// Answers one request.
 pub(crate) async fn handle(request: Request<Incoming>) -> Response<Body> {
     let is_head = request.method() == Method::HEAD;
@@ -33,6 +37,16 @@ pub(crate) async fn handle(request: Request<Incoming>) -> Response<Body> {
 /// Routes the request; HEAD is answered as GET here.
 async fn dispatch(request: Request<Incoming>) -> Response<Body> {
     let (parts, body) = request.into_parts();
+
+    // "A server that receives a request-target longer than any URI it
+    // wishes to parse MUST respond with a 414 (URI Too Long) status code"
+    // (RFC 9112 §3). The content is left unread, so the connection closes.
+    if parts.uri.to_string().len() > MAX_TARGET {
+        let mut response =
+            response::text(StatusCode::URI_TOO_LONG, "414 URI Too Long\n".to_string());
+        response::close_after(&mut response);
+        return response;
+    }
 
     // A request with a missing, repeated or invalid Host is rejected
     // whatever it targets (RFC 9112 §3.2). Its content is left unread, so

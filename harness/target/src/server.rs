@@ -17,9 +17,10 @@ use crate::routes;
 
 /// Largest request head (request line plus field lines) accepted; larger
 /// heads get hyper's `431 Request Header Fields Too Large`
-/// (RFC 6585 §5). 64 KiB is well above what real clients send and above
-/// nginx's default limits, so cases about long fields are not cut short.
-const MAX_HEADER_SIZE: usize = 64 * 1024;
+/// (RFC 6585 §5). It is well above what real clients send so that an
+/// over-long request-target reaches the router, which answers it with the
+/// 414 RFC 9112 §3 requires, instead of hyper's 431 for the whole head.
+const MAX_HEADER_SIZE: usize = 256 * 1024;
 
 /// How long hyper waits for a complete request head before closing the
 /// connection (hyper's own default, stated here so it is visible).

@@ -14,8 +14,66 @@ use wirecheck_core::result::{CaseResult, Verdict};
 use wirecheck_runner::{run_cases, RunOptions, Silent, TargetUrl};
 use wirecheck_testkit::{BrokenServer, Switch};
 
-/// For each switch, cases that must stop passing when it is on.
-const CAUGHT_BY: &[(&str, &[&str])] = &[];
+/// For each switch, cases that must stop passing when it is on. Switches that break a MUST
+/// make these `fail`; `wrong-version`, `ignore-range`, `reset-on-close` and `lf-line-endings`
+/// break SHOULD-level rules and make them `non-strict`, which is also "not passing".
+const CAUGHT_BY: &[(&str, &[&str])] = &[
+    (
+        "no-date",
+        &["http1/date/present-imf-fixdate", "http1/date/on-404"],
+    ),
+    ("bad-date-format", &["http1/date/present-imf-fixdate"]),
+    (
+        "body-on-head",
+        &["http1/head/no-content", "http1/head/then-get-pipelined"],
+    ),
+    (
+        "body-on-304",
+        &[
+            "http1/conditional/if-none-match-star",
+            "http1/conditional/not-modified-then-get",
+        ],
+    ),
+    (
+        "short-content-length",
+        &["http1/content-length/matches-content"],
+    ),
+    ("cl-and-te", &["http1/framing/response-cl-or-te"]),
+    (
+        "ignore-connection-close",
+        &["http1/connection/close-request"],
+    ),
+    ("accept-missing-host", &["http1/host/missing"]),
+    (
+        "accept-duplicate-host",
+        &[
+            "http1/host/duplicate-different",
+            "http1/host/duplicate-same",
+        ],
+    ),
+    (
+        "accept-space-before-colon",
+        &[
+            "http1/header-syntax/space-before-colon",
+            "http1/header-syntax/tab-before-colon",
+        ],
+    ),
+    (
+        "accept-conflicting-content-length",
+        &[
+            "http1/content-length/conflicting-lines",
+            "http1/content-length/conflicting-list",
+        ],
+    ),
+    ("accept-cl-with-te", &["http1/framing/cl-and-te-close"]),
+    ("no-allow-on-405", &["http1/methods/not-allowed-405-allow"]),
+    ("no-100-continue", &["http1/expect/100-continue"]),
+    ("lf-line-endings", &["http1/methods/get"]),
+    ("pipeline-drop", &["http1/pipelining/three-requests"]),
+    ("wrong-version", &["http1/request-line/response-version"]),
+    ("ignore-range", &["http1/range/single-range"]),
+    ("reset-on-close", &["http1/connection/close-graceful"]),
+];
 
 fn library() -> Vec<Case> {
     let root = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../cases");

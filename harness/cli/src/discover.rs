@@ -92,20 +92,44 @@ pub fn load(paths: &[PathBuf]) -> (Vec<Case>, Vec<ModelError>) {
         Ok(f) => f,
         Err(e) => return (Vec::new(), vec![e]),
     };
+    // Files are independent: parse them on every core, then merge in file order so ids,
+    // errors and results keep a stable order.
+    let threads = std::thread::available_parallelism().map_or(1, usize::from);
+    let per = files.len().div_ceil(threads).max(1);
+    let parts: Vec<(Vec<Case>, Vec<ModelError>)> = std::thread::scope(|s| {
+        let handles: Vec<_> = files
+            .chunks(per)
+            .map(|chunk| s.spawn(|| load_files(chunk)))
+            .collect();
+        handles
+            .into_iter()
+            .map(|h| h.join().expect("loading does not panic"))
+            .collect()
+    });
+    let mut cases = Vec::new();
+    let mut errors = Vec::new();
+    for (c, e) in parts {
+        cases.extend(c);
+        errors.extend(e);
+    }
+    errors.extend(check_unique_ids(&cases));
+    (cases, errors)
+}
+
+fn load_files(files: &[(PathBuf, String)]) -> (Vec<Case>, Vec<ModelError>) {
     let opts = LoadOptions::default();
     let mut cases = Vec::new();
     let mut errors = Vec::new();
     for (path, id) in files {
         let shown = path.display().to_string();
-        match std::fs::read(&path) {
-            Ok(bytes) => match load_cases(&shown, &bytes, &id, &opts) {
+        match std::fs::read(path) {
+            Ok(bytes) => match load_cases(&shown, &bytes, id, &opts) {
                 Ok(c) => cases.extend(c),
                 Err(e) => errors.extend(e),
             },
-            Err(e) => errors.push(unreadable(&path, &e)),
+            Err(e) => errors.push(unreadable(path, &e)),
         }
     }
-    errors.extend(check_unique_ids(&cases));
     (cases, errors)
 }
 

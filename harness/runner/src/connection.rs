@@ -39,7 +39,7 @@ impl Connection {
                     let _ = stream.set_nodelay(true);
                     return Ok(Connection {
                         stream,
-                        buf: vec![0; READ_CHUNK],
+                        buf: Vec::with_capacity(READ_CHUNK),
                     });
                 }
                 Ok(Err(e)) => last = format!("{addr}: {e}"),
@@ -63,9 +63,11 @@ impl Connection {
         self.stream.shutdown().await.map_err(|e| e.to_string())
     }
 
-    /// Reads once into `self.buf`.
+    /// Reads once into `self.buf` (replacing its contents). `read_buf` fills spare capacity
+    /// without zeroing it first, which matters at thousands of connections per second.
     pub(crate) async fn read(&mut self, deadline: Instant) -> ReadOutcome {
-        match timeout_at(deadline, self.stream.read(&mut self.buf)).await {
+        self.buf.clear();
+        match timeout_at(deadline, self.stream.read_buf(&mut self.buf)).await {
             Ok(Ok(0)) => ReadOutcome::Eof,
             Ok(Ok(n)) => ReadOutcome::Data(n),
             Ok(Err(e)) => ReadOutcome::Reset(match e.kind() {

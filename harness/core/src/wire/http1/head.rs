@@ -48,10 +48,21 @@ pub(crate) struct Head {
     pub(crate) len: usize,
 }
 
+/// Header slots tried first.
+const COMMON_HEADERS: usize = 32;
+
 /// Parses a head at the start of `buf`. `Ok(None)`: more bytes are needed.
 pub(crate) fn parse_head(buf: &[u8], max_headers: usize) -> Result<Option<Head>, WireError> {
     let strict = httparse::ParserConfig::default();
-    let mut head = match parse_with(&strict, buf, max_headers) {
+    // Most heads have a handful of fields: try a small slot array first and pay for the full
+    // one only when it is too small.
+    let first = match parse_with(&strict, buf, max_headers.min(COMMON_HEADERS)) {
+        Err(httparse::Error::TooManyHeaders) if max_headers > COMMON_HEADERS => {
+            parse_with(&strict, buf, max_headers)
+        }
+        other => other,
+    };
+    let mut head = match first {
         Ok(Some(head)) => head,
         Ok(None) => return Ok(None),
         Err(httparse::Error::TooManyHeaders) => {

@@ -3,7 +3,10 @@
 use std::path::{Path, PathBuf};
 use std::time::{SystemTime, UNIX_EPOCH};
 
-use wirecheck::discover;
+use wirecheck::{discover, exit};
+use wirecheck_core::select::Selection;
+
+use crate::args::SelectArgs;
 use wirecheck_core::model::Case;
 
 /// The given paths, or `./cases`.
@@ -29,6 +32,24 @@ pub(crate) fn load_or_report(paths: &[PathBuf]) -> Option<Vec<Case>> {
         errors.len()
     );
     None
+}
+
+/// Loads the cases under `paths` (default `./cases`) and builds the `--filter`/`--tag`
+/// selection; on failure, the error is printed and the exit code returned.
+pub(crate) fn load_and_select(
+    paths: &[PathBuf],
+    select: &SelectArgs,
+) -> Result<(Vec<Case>, Selection), u8> {
+    let Some(cases) = load_or_report(&paths_or_default(paths)) else {
+        return Err(exit::LOAD);
+    };
+    match Selection::new(&select.filters, &select.tags) {
+        Ok(s) => Ok((cases, s)),
+        Err(e) => {
+            eprintln!("error: {e}");
+            Err(exit::USAGE)
+        }
+    }
 }
 
 /// Writes `bytes` to `path` atomically: a temporary file in the same directory, then rename,

@@ -3,22 +3,14 @@
 use std::io::Write;
 
 use wirecheck::exit;
-use wirecheck_core::select::Selection;
 
 use crate::args::ListArgs;
-use crate::common::{load_or_report, paths_or_default};
+use crate::common::load_and_select;
 
 pub(crate) fn list(args: ListArgs) -> u8 {
-    let paths = paths_or_default(&args.paths.paths);
-    let Some(cases) = load_or_report(&paths) else {
-        return exit::LOAD;
-    };
-    let selection = match Selection::new(&args.select.filters, &args.select.tags) {
-        Ok(s) => s,
-        Err(e) => {
-            eprintln!("error: {e}");
-            return exit::USAGE;
-        }
+    let (cases, selection) = match load_and_select(&args.paths.paths, &args.select) {
+        Ok(loaded) => loaded,
+        Err(code) => return code,
     };
     let mut out = std::io::stdout().lock();
     let mut n = 0;

@@ -10,30 +10,22 @@ use wirecheck_core::engine::EngineConfig;
 use wirecheck_core::expectations::Expectations;
 use wirecheck_core::model::Case;
 use wirecheck_core::result::{RunReport, Verdict, SCHEMA_VERSION};
-use wirecheck_core::select::Selection;
 use wirecheck_core::wire::http1::DecodeLimits;
 use wirecheck_report::{terminal, write_json, write_junit};
 use wirecheck_runner::{default_jobs, run_cases, RunOptions, TargetUrl};
 use wirecheck_target::Target;
 
 use crate::args::RunArgs;
-use crate::common::{load_or_report, paths_or_default, rfc3339, write_atomic};
+use crate::common::{load_and_select, rfc3339, write_atomic};
 use crate::progress::Progress;
 
 /// Features the embedded target offers.
 const EMBEDDED_FEATURES: &[&str] = &["echo", "range", "etag", "last-modified"];
 
 pub(crate) fn run(args: RunArgs) -> u8 {
-    let paths = paths_or_default(&args.paths.paths);
-    let Some(cases) = load_or_report(&paths) else {
-        return exit::LOAD;
-    };
-    let selection = match Selection::new(&args.select.filters, &args.select.tags) {
-        Ok(s) => s,
-        Err(e) => {
-            eprintln!("error: {e}");
-            return exit::USAGE;
-        }
+    let (cases, selection) = match load_and_select(&args.paths.paths, &args.select) {
+        Ok(loaded) => loaded,
+        Err(code) => return code,
     };
     let loaded = cases.len();
     let selected: Vec<Case> = cases

@@ -13,6 +13,11 @@ cargo fmt --all -- --check
 log "cargo clippy -D warnings"
 cargo clippy --workspace --all-targets --locked -- -D warnings
 
+log "sans-I/O core: no async runtime or socket crate in wirecheck-core's dependency tree"
+if cargo tree --locked -p wirecheck-core -e normal --prefix none | grep -E '^(tokio|mio|socket2|async-std|hyper) '; then
+  die "wirecheck-core must not depend on I/O crates"
+fi
+
 log "cargo build --release"
 cargo build --workspace --release --locked
 

@@ -15,4 +15,5 @@ pub use header::HeaderCheck;
 pub use mismatch::Mismatch;
 pub use response::{Interim, ResponseExpect};
 pub use status::{StatusItem, StatusSpec};
+pub(crate) use validators::rule;
 pub use validators::{validate_response, ResponseContext, Rule, RULES};

@@ -6,7 +6,7 @@ use std::time::Duration;
 use super::action::{Action, Event};
 use super::alternative::{preview, secs, AltRun, AltState, End, Seen};
 use super::config::EngineConfig;
-use crate::check::{validate_response, ResponseContext, Rule, RULES};
+use crate::check::{rule, validate_response, ResponseContext};
 use crate::model::{Case, ExpectGroup, Level, Send, SendWhat, Split, StepKind};
 use crate::result::{CaseResult, Direction, Failure, Finding, Transcript, Verdict};
 use crate::text::Vars;
@@ -30,7 +30,6 @@ enum Phase<'c> {
 struct Conn {
     open: bool,
     ended: Option<End>,
-    write_failed: bool,
 }
 
 /// One case being run.
@@ -83,10 +82,6 @@ impl<'c> CaseRun<'c> {
         }
     }
 
-    fn case_deadline(&self) -> Duration {
-        self.cfg.case_timeout
-    }
-
     fn us(&self) -> u64 {
         self.now.as_micros() as u64
     }
@@ -124,7 +119,7 @@ impl<'c> CaseRun<'c> {
                         .unwrap_or(self.now);
                     self.awaiting_read = true;
                     return Action::Read {
-                        deadline: deadline.min(self.case_deadline()),
+                        deadline: deadline.min(self.cfg.case_timeout),
                     };
                 }
                 Phase::AwaitClose { deadline } | Phase::Drain { deadline } => {
@@ -134,7 +129,7 @@ impl<'c> CaseRun<'c> {
                     }
                     self.awaiting_read = true;
                     return Action::Read {
-                        deadline: (*deadline).min(self.case_deadline()),
+                        deadline: (*deadline).min(self.cfg.case_timeout),
                     };
                 }
                 Phase::Steps => {
@@ -179,7 +174,7 @@ impl<'c> CaseRun<'c> {
                 self.queue.push_back(Action::ShutdownWrite);
             }
             StepKind::Sleep(d) => {
-                let left = self.case_deadline().saturating_sub(self.now);
+                let left = self.cfg.case_timeout.saturating_sub(self.now);
                 self.queue.push_back(Action::Sleep((*d).min(left)));
             }
             StepKind::Expect(group) => {
@@ -364,11 +359,16 @@ impl<'c> CaseRun<'c> {
         self.after_close_wait();
     }
 
-    fn after_close_wait(&mut self) {
-        let last_bodiless = self
-            .responses
+    /// True when the last final response read must end at its header section (HEAD, 204,
+    /// 304), so any byte after it is stray content.
+    fn last_response_bodiless(&self) -> bool {
+        self.responses
             .last()
-            .is_some_and(|s| s.response.framing == Framing::NoBody && !s.response.is_interim());
+            .is_some_and(|s| s.response.framing == Framing::NoBody && !s.response.is_interim())
+    }
+
+    fn after_close_wait(&mut self) {
+        let last_bodiless = self.last_response_bodiless();
         if last_bodiless
             && self.leftover.is_empty()
             && self.conn.open
@@ -405,10 +405,7 @@ impl<'c> CaseRun<'c> {
     }
 
     fn check_leftover(&mut self) {
-        let last_bodiless = self
-            .responses
-            .last()
-            .is_some_and(|s| s.response.framing == Framing::NoBody && !s.response.is_interim());
+        let last_bodiless = self.last_response_bodiless();
         if last_bodiless && !self.leftover.is_empty() && !self.leftover.starts_with(b"HTTP/") {
             let status = self
                 .responses
@@ -430,7 +427,7 @@ impl<'c> CaseRun<'c> {
         if self.case.skip_validators.iter().any(|s| s == rule_id) {
             return;
         }
-        let rule: &Rule = RULES.iter().find(|r| r.id == rule_id).expect("known rule");
+        let rule = rule(rule_id);
         if !self.findings.iter().any(|f| f.rule == rule_id) {
             self.findings.push(Finding::from_rule(rule, message));
         }
@@ -453,7 +450,6 @@ impl<'c> CaseRun<'c> {
             Event::Wrote => {}
             Event::WriteFailed(why) => {
                 self.transcript.event(us, format!("write failed: {why}"));
-                self.conn.write_failed = true;
                 // Later writes of this step cannot succeed; the expectations decide the verdict.
                 self.queue
                     .retain(|a| !matches!(a, Action::Write(_) | Action::Sleep(_)));

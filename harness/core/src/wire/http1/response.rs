@@ -75,9 +75,4 @@ impl Response {
     pub fn is_interim(&self) -> bool {
         (100..200).contains(&self.status)
     }
-
-    /// The body kept, as lossy UTF-8.
-    pub fn body_text(&self) -> String {
-        String::from_utf8_lossy(&self.body).into_owned()
-    }
 }

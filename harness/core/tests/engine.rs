@@ -49,6 +49,7 @@ fn run(yaml: &str, script: Vec<Srv>, strict: bool) -> (CaseResult, Vec<Vec<u8>>)
                 run.handle(now, Event::Slept);
             }
             Action::Close => run.handle(now, Event::Closed),
+            Action::Transfer { .. } => unreachable!("HTTP cases write with Write"),
             Action::Read { deadline } => match script.pop_front().unwrap_or(Srv::Silence) {
                 Srv::Data(d) => {
                     now += Duration::from_millis(1);

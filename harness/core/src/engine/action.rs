@@ -10,6 +10,16 @@ pub enum Action {
     /// Write these bytes in one write call (looping on short writes). Answer `Wrote` or
     /// `WriteFailed`.
     Write(Vec<u8>),
+    /// Write these bytes while reading: whatever arrives meanwhile is reported (`Data`, `Eof`,
+    /// `Reset`) before the final `Wrote` or `WriteFailed`. A peer that echoes while we send a
+    /// large message would otherwise fill both socket buffers and deadlock us both. Give up
+    /// writing at `deadline` (`WriteFailed`).
+    Transfer {
+        /// The bytes, written with as many write calls as needed.
+        bytes: Vec<u8>,
+        /// Time since case start at which to give up.
+        deadline: Duration,
+    },
     /// Shut down the write side. Answer `ShutdownDone` or `ShutdownFailed`.
     ShutdownWrite,
     /// Wait this long without reading. Answer `Slept`.

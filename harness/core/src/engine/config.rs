@@ -24,6 +24,51 @@ pub struct EngineConfig {
     pub strict: bool,
     /// Wall-clock time the case started, seconds since the Unix epoch (for Date checks).
     pub start_unix: Option<u64>,
+    /// Seed for masking keys and nonces (the runner picks a fresh one per case).
+    pub seed: u64,
+    /// WebSocket timers and limits.
+    pub ws: WsSettings,
+}
+
+/// WebSocket timers and limits. Autobahn's are fixed (1 s close and drop timeouts); here
+/// every timer of a case (`wait`, `kill_after`, `close_after`, echo-loop limits) and these two
+/// are multiplied by `timer_scale`.
+#[derive(Clone, Debug)]
+pub struct WsSettings {
+    /// Multiplies every WebSocket timer (2.0 on a slow CI machine, 10 under a debugger).
+    pub timer_scale: f64,
+    /// How long to wait for the server's Close after ours (Autobahn: 1 s).
+    pub close_timeout: Duration,
+    /// How long the server has to drop TCP after the closing handshake (Autobahn: 1 s,
+    /// RFC 6455 §7.1.1: the server SHOULD close the TCP connection first).
+    pub drop_timeout: Duration,
+    /// Message payload bytes kept verbatim; beyond, only length and SHA-1.
+    pub keep: usize,
+    /// Caps every echo loop's count (a quicker profile for CI); `None` runs them as written.
+    pub echo_limit: Option<u32>,
+    /// How long to wait for the connection to end after the last step when the case has no
+    /// `kill_after`/`close_after` of its own.
+    pub end_wait: Duration,
+}
+
+impl Default for WsSettings {
+    fn default() -> Self {
+        WsSettings {
+            timer_scale: 1.0,
+            close_timeout: Duration::from_secs(1),
+            drop_timeout: Duration::from_secs(1),
+            keep: 64 * 1024,
+            echo_limit: None,
+            end_wait: Duration::from_secs(2),
+        }
+    }
+}
+
+impl WsSettings {
+    /// `d` scaled by `timer_scale`.
+    pub fn scaled(&self, d: Duration) -> Duration {
+        d.mul_f64(self.timer_scale.clamp(0.01, 1000.0))
+    }
 }
 
 impl Default for EngineConfig {
@@ -37,6 +82,8 @@ impl Default for EngineConfig {
             transcript_cap: 1024 * 1024,
             strict: false,
             start_unix: None,
+            seed: 0,
+            ws: WsSettings::default(),
         }
     }
 }

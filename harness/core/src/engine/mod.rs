@@ -14,9 +14,13 @@
 
 mod action;
 mod alternative;
+mod case;
 mod config;
 mod run;
+mod ws;
 
 pub use action::{Action, Event};
-pub use config::EngineConfig;
-pub use run::CaseRun;
+pub use case::CaseRun;
+pub use config::{EngineConfig, WsSettings};
+pub use run::HttpRun;
+pub use ws::WsRun;

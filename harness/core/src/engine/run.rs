@@ -1,4 +1,4 @@
-//! [`CaseRun`]: one case, from its first action to its verdict.
+//! [`HttpRun`]: one HTTP/TCP case, from its first action to its verdict.
 
 use std::collections::VecDeque;
 use std::time::Duration;
@@ -32,8 +32,8 @@ struct Conn {
     ended: Option<End>,
 }
 
-/// One case being run.
-pub struct CaseRun<'c> {
+/// One HTTP/TCP case being run.
+pub struct HttpRun<'c> {
     case: &'c Case,
     vars: &'c Vars,
     cfg: EngineConfig,
@@ -52,7 +52,7 @@ pub struct CaseRun<'c> {
     awaiting_read: bool,
 }
 
-impl<'c> CaseRun<'c> {
+impl<'c> HttpRun<'c> {
     /// Prepares a run of `case` with target variables `vars`.
     pub fn new(case: &'c Case, vars: &'c Vars, mut cfg: EngineConfig) -> Self {
         if let Some(t) = case.timeout {
@@ -62,7 +62,7 @@ impl<'c> CaseRun<'c> {
             cfg.step_timeout = t;
         }
         let transcript = Transcript::new(cfg.transcript_cap);
-        CaseRun {
+        HttpRun {
             case,
             vars,
             cfg,
@@ -598,6 +598,7 @@ impl<'c> CaseRun<'c> {
             statuses: self.responses.iter().map(|s| s.response.status).collect(),
             params: self.case.params.clone(),
             expected: None,
+            websocket: None,
             transcript: self.transcript,
         }
     }

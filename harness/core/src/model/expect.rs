@@ -51,11 +51,12 @@ pub(crate) fn build_response(
         if spec
             .items
             .iter()
-            .all(|i| matches!(i, StatusItem::Code(c) if *c < 200))
+            // 101 ends the HTTP exchange of an upgrade (RFC 9110 §15.2.2), so it can be final.
+            .all(|i| matches!(i, StatusItem::Code(c) if *c < 200 && *c != 101))
         {
             ctx.err(
                 loc(s),
-                "a final response cannot be 1xx; use `interim:` for 1xx responses",
+                "a final response cannot be 1xx (except 101); use `interim:` for 1xx responses",
             );
         }
         exp.status = Some(spec);

@@ -14,7 +14,7 @@ use super::scenario::Case;
 use super::validate::validate_case;
 
 /// Variables the runner provides for every target; cases may also use their matrix names.
-pub const TARGET_VARS: &[&str] = &["scheme", "host", "port", "authority", "base"];
+pub const TARGET_VARS: &[&str] = &["scheme", "host", "port", "authority", "base", "path"];
 
 /// Loader settings.
 #[derive(Clone, Debug)]

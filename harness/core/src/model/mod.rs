@@ -5,9 +5,12 @@ mod error;
 mod expect;
 mod load;
 mod raw;
+mod raw_ws;
 mod scenario;
 mod steps;
 mod validate;
+mod websocket;
+mod ws_build;
 
 pub use duration::parse_duration;
 pub use error::ModelError;
@@ -15,4 +18,8 @@ pub use load::{check_unique_ids, load_cases, LoadOptions, TARGET_VARS};
 pub use scenario::{
     Alternative, Body, Case, Expect, ExpectGroup, ExpectKind, Level, Loc, Payload, Piece,
     RequestSpec, Send, SendWhat, Spec, Split, Step, StepKind,
+};
+pub use websocket::{
+    CloseSpec, Closer, EchoLoop, FrameSpec, MaskSpec, Shape, WsEventSpec, WsExpect, WsHandshake,
+    WsPayload, WsPiece, WsScenario, WsStep, WsStepKind,
 };

@@ -17,6 +17,9 @@ use serde_saphyr::Spanned;
 
 pub(crate) type S<T> = Spanned<T>;
 
+/// One `rows:` entry: parameter name → value, in declaration order.
+pub(crate) type RawRow = IndexMap<String, S<RawScalar>>;
+
 /// `matrix: {name: [values]}`, in declaration order.
 pub(crate) type RawMatrix = IndexMap<String, S<Vec<S<RawScalar>>>>;
 
@@ -34,9 +37,12 @@ pub(crate) struct RawCase {
     pub(crate) timeout: Option<S<String>>,
     pub(crate) step_timeout: Option<S<String>>,
     pub(crate) matrix: Option<S<RawMatrix>>,
+    /// Explicit cells: each row gives every parameter a value (an alternative to `matrix`).
+    pub(crate) rows: Option<S<Vec<S<RawRow>>>>,
     #[serde(default)]
     pub(crate) validators: Option<S<RawValidators>>,
-    pub(crate) steps: S<Vec<S<RawStep>>>,
+    pub(crate) steps: Option<S<Vec<S<RawStep>>>>,
+    pub(crate) websocket: Option<S<super::raw_ws::RawWebSocket>>,
 }
 
 #[derive(Debug, Deserialize)]

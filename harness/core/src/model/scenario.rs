@@ -90,8 +90,10 @@ pub struct Case {
     pub step_timeout: Option<Duration>,
     /// Response validators this case switches off, by rule id.
     pub skip_validators: Vec<String>,
-    /// What to do.
+    /// What to do (HTTP and TCP cases; empty for WebSocket cases).
     pub steps: Vec<Step>,
+    /// A WebSocket case: handshake, script and expectations (then `steps` is empty).
+    pub websocket: Option<Box<super::websocket::WsScenario>>,
 }
 
 /// A step and where it was written.

@@ -5,9 +5,11 @@ use std::collections::BTreeSet;
 use super::duration::parse_duration;
 use super::error::ModelError;
 use super::load::{LoadOptions, TARGET_VARS};
+use super::raw::RawRow;
 use super::raw::{RawCase, RawLevel, S};
 use super::scenario::{Case, Level, Loc, Spec};
-use super::steps::build_steps;
+use super::steps::{build_steps, template};
+use super::ws_build::build_websocket;
 use crate::check::RULES;
 use crate::text::Vars;
 
@@ -54,7 +56,9 @@ pub(crate) fn validate_case(
         cell: Vars::new(),
     };
     let case_loc = Loc { line: 1, col: 1 };
+    let id_is_template = raw.id.as_ref().is_some_and(|i| i.value.contains("{{"));
     let id = match &raw.id {
+        Some(id) if id_is_template => id.value.clone(),
         Some(id) => {
             if !valid_id(&id.value) {
                 ctx.err(
@@ -129,18 +133,61 @@ pub(crate) fn validate_case(
             }
         }
     }
-    let cells = expand_matrix(raw, &mut ctx, opts);
-    if raw.steps.value.is_empty() {
-        ctx.err(loc(&raw.steps), "a case needs at least one step");
+    let cells = match (&raw.matrix, &raw.rows) {
+        (Some(m), Some(_)) => {
+            ctx.err(loc(m), "give `matrix` or `rows`, not both");
+            vec![Vec::new()]
+        }
+        (_, Some(rows)) => expand_rows(rows, &mut ctx, opts),
+        _ => expand_matrix(raw, &mut ctx, opts),
+    };
+    if id_is_template && cells.len() <= 1 && raw.matrix.is_none() && raw.rows.is_none() {
+        if let Some(i) = &raw.id {
+            ctx.err(
+                loc(i),
+                "an id with `{{...}}` needs a `matrix` or `rows` to fill it",
+            );
+        }
+    }
+    match (&raw.steps, &raw.websocket) {
+        (Some(steps), None) if steps.value.is_empty() => {
+            ctx.err(loc(steps), "a case needs at least one step");
+        }
+        (Some(steps), Some(_)) => ctx.err(
+            loc(steps),
+            "a case has `steps` (HTTP/TCP) or `websocket`, not both",
+        ),
+        (None, None) => ctx.err(
+            case_loc,
+            "a case needs `steps` (HTTP/TCP) or `websocket` (a WebSocket scenario)",
+        ),
+        _ => {}
     }
     let mut cases = Vec::new();
     for params in cells {
         ctx.cell = params.iter().cloned().collect();
-        let steps = build_steps(&mut ctx, &raw.steps.value, false);
+        let steps = match &raw.steps {
+            Some(s) => build_steps(&mut ctx, &s.value, false),
+            None => Vec::new(),
+        };
+        let websocket = raw
+            .websocket
+            .as_ref()
+            .map(|w| Box::new(build_websocket(&mut ctx, w)));
         if !ctx.errors.is_empty() {
             break;
         }
-        let cell_id = if params.is_empty() {
+        let cell_id = if id_is_template {
+            let at = raw.id.as_ref().map(loc).unwrap_or(case_loc);
+            let rendered = template(&mut ctx, &id, at, false).render_text(&Vars::new());
+            if !valid_id(&rendered) {
+                ctx.err(
+                    at,
+                    format!("id `{rendered}` may use only a-z, 0-9, `_`, `-`, `.` and `/`"),
+                );
+            }
+            rendered
+        } else if params.is_empty() {
             id.clone()
         } else {
             let inner: Vec<String> = params.iter().map(|(k, v)| format!("{k}={v}")).collect();
@@ -148,7 +195,12 @@ pub(crate) fn validate_case(
         };
         cases.push(Case {
             id: cell_id,
-            title: raw.title.value.clone(),
+            title: if raw.title.value.contains("{{") {
+                template(&mut ctx, &raw.title.value, loc(&raw.title), false)
+                    .render_text(&Vars::new())
+            } else {
+                raw.title.value.clone()
+            },
             spec: Spec {
                 rfc: spec.rfc.value,
                 section: spec.section.value.0.clone(),
@@ -165,6 +217,7 @@ pub(crate) fn validate_case(
             step_timeout,
             skip_validators: skip_validators.clone(),
             steps,
+            websocket,
         });
     }
     if ctx.errors.is_empty() {
@@ -240,6 +293,65 @@ fn expand_matrix(raw: &RawCase, ctx: &mut Ctx, opts: &LoadOptions) -> Vec<Vec<(S
             );
             return vec![Vec::new()];
         }
+    }
+    cells
+}
+
+/// `rows: [{n: 1, size: 0}, ...]`: one cell per row, every row naming the same parameters.
+fn expand_rows(
+    rows: &S<Vec<S<RawRow>>>,
+    ctx: &mut Ctx,
+    opts: &LoadOptions,
+) -> Vec<Vec<(String, String)>> {
+    if rows.value.is_empty() {
+        ctx.err(loc(rows), "`rows` is empty");
+        return vec![Vec::new()];
+    }
+    if rows.value.len() > opts.max_matrix_cells {
+        ctx.err(
+            loc(rows),
+            format!("rows make more than {} cases", opts.max_matrix_cells),
+        );
+        return vec![Vec::new()];
+    }
+    let names: Vec<&String> = rows.value[0].value.keys().collect();
+    for name in &names {
+        if !name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_') || name.is_empty() {
+            ctx.err(
+                loc(&rows.value[0]),
+                format!("row parameter `{name}` must be a name of letters, digits and `_`"),
+            );
+        } else if TARGET_VARS.contains(&name.as_str()) {
+            ctx.err(
+                loc(&rows.value[0]),
+                format!("row parameter `{name}` would hide the target variable of that name"),
+            );
+        }
+        ctx.known.insert((*name).clone());
+    }
+    let mut cells = Vec::new();
+    for row in &rows.value {
+        let keys: Vec<&String> = row.value.keys().collect();
+        if keys != names {
+            ctx.err(
+                loc(row),
+                format!(
+                    "every row names the same parameters in the same order ({})",
+                    names
+                        .iter()
+                        .map(|n| n.as_str())
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                ),
+            );
+            continue;
+        }
+        cells.push(
+            row.value
+                .iter()
+                .map(|(k, v)| (k.clone(), v.value.0.clone()))
+                .collect(),
+        );
     }
     cells
 }

@@ -106,6 +106,9 @@ pub struct CaseResult {
     /// The expectations-file entry for this case, if any.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub expected: Option<ExpectedOutcome>,
+    /// WebSocket cases: Autobahn's two verdict axes and the closing details.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub websocket: Option<Box<super::websocket::WsOutcome>>,
     /// Wire transcript.
     pub transcript: Transcript,
 }
@@ -129,6 +132,7 @@ impl CaseResult {
             statuses: Vec::new(),
             params: case.params.clone(),
             expected: None,
+            websocket: None,
             transcript: Transcript::default(),
         }
     }

@@ -5,8 +5,10 @@ mod case;
 mod run;
 mod transcript;
 mod verdict;
+mod websocket;
 
 pub use case::{CaseResult, ExpectedOutcome, Failure, Finding};
 pub use run::{RunReport, Summary, SCHEMA_VERSION};
 pub use transcript::{Direction, Transcript, TranscriptEntry};
 pub use verdict::Verdict;
+pub use websocket::{Behavior, CloseBehavior, WsOutcome};

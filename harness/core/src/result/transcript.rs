@@ -46,11 +46,22 @@ pub struct Transcript {
     /// Wire bytes not kept because the cap was reached.
     #[serde(default)]
     pub dropped_bytes: u64,
+    /// Lines not kept because the transcript reached [`MAX_ENTRIES`] lines (a 1000-message
+    /// echo loop of 512-frame messages would otherwise list half a million frames).
+    #[serde(default, skip_serializing_if = "is_zero")]
+    pub dropped_entries: u64,
     /// Cap on wire bytes kept.
     #[serde(skip)]
     pub cap: usize,
     #[serde(skip)]
     kept: usize,
+}
+
+/// Most lines one transcript keeps.
+pub const MAX_ENTRIES: usize = 1000;
+
+fn is_zero(n: &u64) -> bool {
+    *n == 0
 }
 
 impl PartialEq for Transcript {
@@ -59,6 +70,7 @@ impl PartialEq for Transcript {
             && self.sent_bytes == other.sent_bytes
             && self.received_bytes == other.received_bytes
             && self.dropped_bytes == other.dropped_bytes
+            && self.dropped_entries == other.dropped_entries
     }
 }
 
@@ -83,6 +95,20 @@ impl Transcript {
         let take = data.len().min(room);
         self.kept += take;
         self.dropped_bytes += (data.len() - take) as u64;
+        if take == 0 {
+            // Past the cap: count the bytes on the last entry of this direction instead of
+            // adding an empty line per read (a 16 MiB transfer is thousands of reads).
+            if let Some(last) = self.entries.iter_mut().rev().find(|e| e.dir == dir) {
+                if last.cut {
+                    last.len += data.len() as u64;
+                    return;
+                }
+            }
+        }
+        if self.entries.len() >= MAX_ENTRIES {
+            self.dropped_entries += 1;
+            return;
+        }
         let text = display_bytes(&data[..take]);
         // Adjacent reads of the same direction are merged so the transcript reads as a stream.
         if let Some(last) = self.entries.last_mut() {
@@ -108,6 +134,10 @@ impl Transcript {
 
     /// Records an event.
     pub fn event(&mut self, at_us: u64, text: impl Into<String>) {
+        if self.entries.len() >= MAX_ENTRIES {
+            self.dropped_entries += 1;
+            return;
+        }
         self.entries.push(TranscriptEntry {
             at_us,
             dir: Direction::Event,

@@ -33,7 +33,8 @@ pub fn decode_escapes(s: &str) -> Result<Vec<u8>, EscapeError> {
             out.extend_from_slice(c.encode_utf8(&mut buf).as_bytes());
             continue;
         }
-        let offset = s[..i].chars().count();
+        // Counted only for an error: counting for every escape made decoding quadratic.
+        let offset = || s[..i].chars().count();
         match chars.next().map(|(_, c)| c) {
             Some('r') => out.push(b'\r'),
             Some('n') => out.push(b'\n'),
@@ -50,7 +51,7 @@ pub fn decode_escapes(s: &str) -> Result<Vec<u8>, EscapeError> {
                     (Some(h), Some(l)) => out.push((h * 16 + l) as u8),
                     _ => {
                         return Err(EscapeError {
-                            offset,
+                            offset: offset(),
                             message: "`\\x` must be followed by exactly two hex digits".into(),
                         })
                     }
@@ -58,7 +59,7 @@ pub fn decode_escapes(s: &str) -> Result<Vec<u8>, EscapeError> {
             }
             Some(other) => {
                 return Err(EscapeError {
-                    offset,
+                    offset: offset(),
                     message: format!(
                         "unknown escape `\\{other}` (known: \\r \\n \\t \\0 \\\\ \\xNN)"
                     ),
@@ -66,7 +67,7 @@ pub fn decode_escapes(s: &str) -> Result<Vec<u8>, EscapeError> {
             }
             None => {
                 return Err(EscapeError {
-                    offset,
+                    offset: offset(),
                     message: "a lone `\\` ends the string (write `\\\\` for a backslash)".into(),
                 })
             }

@@ -2,3 +2,4 @@
 //! refuse); decoders read replies strictly and record every leniency they needed.
 
 pub mod http1;
+pub mod ws;

@@ -1,0 +1,1175 @@
+//! [`WsRun`]: one WebSocket case, from the opening handshake to Autobahn's two verdicts.
+//!
+//! Reading never stops: data that arrives while we write (`Transfer`) or wait (`Read` with a
+//! deadline) is fed to the strict frame reader at once, so pings are answered and closes seen
+//! in the middle of a script, as Autobahn's event loop does.
+
+use std::collections::VecDeque;
+use std::time::Duration;
+
+use super::closing::Closing;
+use super::events::{list_matches, Received, Want};
+use super::handshake::{self, Negotiated};
+use super::outgoing::{
+    owned_frame, owned_message, plan_frame, plan_message, shape_units, Seg, WriteUnit,
+};
+use super::rng::Rng;
+use crate::engine::{Action, EngineConfig, Event};
+use crate::model::{Case, Closer, EchoLoop, Level, WsScenario, WsStepKind};
+use crate::result::{
+    Behavior, CaseResult, CloseBehavior, Direction, Failure, Transcript, Verdict, WsOutcome,
+};
+use crate::text::Vars;
+use crate::wire::http1::{DecodeLimits, Progress, ResponseDecoder};
+use crate::wire::ws::{
+    corpus, encode_close_payload, key_from_bytes, next_slice, opcode, opcode_name, sha1,
+    Compressor, MessageReader, ReaderLimits, Violation, WsEvent,
+};
+
+/// Wire bytes a WebSocket transcript keeps (each line of frames is listed anyway).
+const WIRE_BYTES_KEPT: usize = 8 * 1024;
+
+enum Stage {
+    Connect,
+    Handshake,
+    Open,
+    Done,
+}
+
+enum WaitKind {
+    Tag(Option<String>),
+    Kill,
+    CloseAfter,
+}
+
+struct Wait {
+    dur: Duration,
+    until: Option<Duration>,
+    kind: WaitKind,
+}
+
+struct Echo<'c> {
+    spec: &'c EchoLoop,
+    count: u32,
+    i: u32,
+    offset: usize,
+    deadline: Option<Duration>,
+    writes: VecDeque<WriteUnit<'c>>,
+    pending: Option<Vec<u8>>,
+    started: Duration,
+}
+
+enum Op<'c> {
+    Write(WriteUnit<'c>),
+    Wait(Wait),
+    Echo(Box<Echo<'c>>),
+}
+
+/// One WebSocket case being run.
+pub struct WsRun<'c> {
+    case: &'c Case,
+    ws: &'c WsScenario,
+    vars: &'c Vars,
+    cfg: EngineConfig,
+    rng: Rng,
+    now: Duration,
+    transcript: Transcript,
+    stage: Stage,
+    connected: bool,
+    key: String,
+    wants: Vec<Vec<Want>>,
+    hs_sent: bool,
+    hs_buf: Vec<u8>,
+    hs_decoder: ResponseDecoder,
+    hs_deadline: Duration,
+    negotiated: Negotiated,
+    opened_at: Option<Duration>,
+    lost_at: Option<Duration>,
+    reader: Option<MessageReader>,
+    compressor: Option<Compressor>,
+    urgent: VecDeque<WriteUnit<'c>>,
+    current: Option<Op<'c>>,
+    ops: VecDeque<Op<'c>>,
+    step: usize,
+    script_stopped: bool,
+    received: Vec<Received>,
+    violation: Option<Violation>,
+    echo_failure: Option<String>,
+    echo_note: Option<String>,
+    closing: Closing,
+    frames_sent: u64,
+    frames_received: u64,
+    error: Option<String>,
+    handshake_failure: Option<String>,
+    unimplemented: bool,
+    timed_out: bool,
+}
+
+impl<'c> WsRun<'c> {
+    /// Prepares a run of the WebSocket case `case`.
+    pub fn new(case: &'c Case, ws: &'c WsScenario, vars: &'c Vars, mut cfg: EngineConfig) -> Self {
+        if let Some(t) = case.timeout {
+            cfg.case_timeout = t;
+        }
+        if let Some(t) = case.step_timeout {
+            cfg.step_timeout = t;
+        }
+        let mut rng = Rng::new(cfg.seed);
+        let key = ws
+            .handshake
+            .key
+            .clone()
+            .unwrap_or_else(|| key_from_bytes(rng.nonce()));
+        let keep = cfg.ws.keep;
+        let wants = ws
+            .expect
+            .outcomes
+            .iter()
+            .map(|o| o.iter().map(|e| Want::of(e, keep)).collect())
+            .collect();
+        WsRun {
+            case,
+            ws,
+            vars,
+            // Frames are listed line by line; raw wire bytes (masked, mostly) are kept only
+            // for the handshake and the first frames, so 500 cases stay within memory.
+            transcript: Transcript::new(cfg.transcript_cap.min(WIRE_BYTES_KEPT)),
+            hs_decoder: ResponseDecoder::new(DecodeLimits::default(), true),
+            cfg,
+            rng,
+            now: Duration::ZERO,
+            stage: Stage::Connect,
+            connected: false,
+            key,
+            wants,
+            hs_sent: false,
+            hs_buf: Vec::new(),
+            hs_deadline: Duration::ZERO,
+            negotiated: Negotiated::default(),
+            opened_at: None,
+            lost_at: None,
+            reader: None,
+            compressor: None,
+            urgent: VecDeque::new(),
+            current: None,
+            ops: VecDeque::new(),
+            step: 0,
+            script_stopped: false,
+            received: Vec::new(),
+            violation: None,
+            echo_failure: None,
+            echo_note: None,
+            closing: Closing::default(),
+            frames_sent: 0,
+            frames_received: 0,
+            error: None,
+            handshake_failure: None,
+            unimplemented: false,
+            timed_out: false,
+        }
+    }
+
+    fn us(&self) -> u64 {
+        self.now.as_micros() as u64
+    }
+
+    fn note(&mut self, text: String) {
+        let us = self.us();
+        self.transcript.event(us, text);
+    }
+
+    fn scaled(&self, d: Duration) -> Duration {
+        self.cfg.ws.scaled(d)
+    }
+
+    fn cap(&self, d: Duration) -> Duration {
+        d.min(self.cfg.case_timeout)
+    }
+
+    /// Ends the case: drop the connection if it is open.
+    fn finish(&mut self) -> Action {
+        if !matches!(self.stage, Stage::Done) {
+            self.stage = Stage::Done;
+        }
+        if self.connected {
+            self.connected = false;
+            if self.lost_at.is_none() {
+                self.lost_at = Some(self.now);
+                self.closing.dropped_by_me = true;
+            }
+            return Action::Close;
+        }
+        Action::Finish
+    }
+
+    /// The next thing to do.
+    pub fn next_action(&mut self) -> Action {
+        loop {
+            if self.now >= self.cfg.case_timeout
+                && !matches!(self.stage, Stage::Done)
+                && self.error.is_none()
+            {
+                self.timed_out = true;
+                self.note(format!(
+                    "case timeout ({:?}) reached: dropping the connection",
+                    self.cfg.case_timeout
+                ));
+                self.stage = Stage::Done;
+            }
+            match self.stage {
+                Stage::Done => return self.finish(),
+                Stage::Connect => {
+                    self.stage = Stage::Handshake;
+                    return Action::Connect;
+                }
+                Stage::Handshake => {
+                    if !self.hs_sent {
+                        self.hs_sent = true;
+                        self.hs_deadline = self.now + self.cfg.step_timeout;
+                        let bytes = handshake::request(&self.ws.handshake, self.vars, &self.key);
+                        return Action::Transfer {
+                            bytes,
+                            deadline: self.cap(self.hs_deadline),
+                        };
+                    }
+                    if self.now >= self.hs_deadline {
+                        self.handshake_failure = Some(format!(
+                            "no complete answer to the upgrade request within {:?}",
+                            self.cfg.step_timeout
+                        ));
+                        self.stage = Stage::Done;
+                        continue;
+                    }
+                    return Action::Read {
+                        deadline: self.cap(self.hs_deadline),
+                    };
+                }
+                Stage::Open => {
+                    if let Some(a) = self.open_action() {
+                        return a;
+                    }
+                }
+            }
+        }
+    }
+
+    /// One action in the open stage, or `None` when the stage changed.
+    fn open_action(&mut self) -> Option<Action> {
+        if self.lost_at.is_some() {
+            self.stage = Stage::Done;
+            return None;
+        }
+        if let Some(unit) = self.urgent.front_mut() {
+            let bytes = unit.next_write();
+            if unit.is_done() {
+                self.urgent.pop_front();
+            }
+            let deadline = self.cap(self.now + self.cfg.step_timeout);
+            return Some(Action::Transfer { bytes, deadline });
+        }
+        // The closing handshake is done: the server must now drop TCP.
+        if let Some(deadline) = self.closing.drop_deadline {
+            if self.now >= deadline {
+                self.closing.server_drop_timeout = true;
+                self.closing
+                    .unclean("server did not drop TCP connection (in time)");
+                self.note(
+                    "the server did not close TCP after the closing handshake: dropping it".into(),
+                );
+                self.stage = Stage::Done;
+                return None;
+            }
+            return Some(Action::Read {
+                deadline: self.cap(deadline),
+            });
+        }
+        if let Some(deadline) = self.closing.reply_deadline {
+            if self.now >= deadline {
+                self.closing.close_handshake_timeout = true;
+                self.closing
+                    .unclean("peer did not respond (in time) in closing handshake");
+                self.note("no Close reply in time: dropping the connection".into());
+                self.stage = Stage::Done;
+                return None;
+            }
+            if self.script_stopped {
+                return Some(Action::Read {
+                    deadline: self.cap(deadline),
+                });
+            }
+        }
+        if self.script_stopped {
+            // Nothing more to send and no close started (cannot happen: stopping the script
+            // always starts or completes a close); wait for the end.
+            return Some(Action::Read {
+                deadline: self.cfg.case_timeout,
+            });
+        }
+        self.script_action()
+    }
+
+    fn read_until(&self, until: Duration) -> Action {
+        let mut d = until;
+        if let Some(r) = self.closing.reply_deadline {
+            d = d.min(r);
+        }
+        Action::Read {
+            deadline: self.cap(d),
+        }
+    }
+
+    fn script_action(&mut self) -> Option<Action> {
+        loop {
+            if self.current.is_none() {
+                self.current = self.ops.pop_front();
+            }
+            if self.current.is_none() {
+                if !self.plan_next_step() {
+                    return None;
+                }
+                continue;
+            }
+            let now = self.now;
+            let step_timeout = self.cfg.step_timeout;
+            match self.current.as_mut().expect("set above") {
+                Op::Write(unit) => {
+                    let bytes = unit.next_write();
+                    if unit.is_done() {
+                        self.current = None;
+                    }
+                    return Some(Action::Transfer {
+                        bytes,
+                        deadline: self.cap(now + step_timeout.max(Duration::from_secs(10))),
+                    });
+                }
+                Op::Wait(w) => {
+                    let until = *w.until.get_or_insert(now + w.dur);
+                    if now < until {
+                        return Some(self.read_until(until));
+                    }
+                    let Some(Op::Wait(w)) = self.current.take() else {
+                        unreachable!()
+                    };
+                    match w.kind {
+                        WaitKind::Tag(Some(tag)) => {
+                            self.note(format!("wait {tag} over"));
+                            self.received.push(Received::Timeout(tag));
+                            self.early_close();
+                        }
+                        WaitKind::Tag(None) => {}
+                        WaitKind::Kill => {
+                            self.note(format!(
+                                "kill timer ({:?}) fired: failing the connection with 1001",
+                                w.dur
+                            ));
+                            self.start_close(Some(1001), b"Going Away", true);
+                        }
+                        WaitKind::CloseAfter => {
+                            self.note(format!("close timer ({:?}) fired", w.dur));
+                            self.start_close(None, b"", true);
+                        }
+                    }
+                    return None;
+                }
+                Op::Echo(_) => {
+                    if let Some(a) = self.echo_action() {
+                        return Some(a);
+                    }
+                    if self.script_stopped {
+                        return None;
+                    }
+                }
+            }
+        }
+    }
+
+    /// Turns the next script step into operations; false when the script is over.
+    fn plan_next_step(&mut self) -> bool {
+        let ws = self.ws;
+        let Some(step) = ws.steps.get(self.step) else {
+            // After the script: wait for the end, then fail the connection like Autobahn's
+            // kill timer.
+            if !self.closing.started() {
+                let dur = self.scaled(self.cfg.ws.end_wait);
+                self.ops.push_back(Op::Wait(Wait {
+                    dur,
+                    until: None,
+                    kind: WaitKind::Kill,
+                }));
+                self.step += 1;
+                return true;
+            }
+            self.script_stopped = true;
+            return false;
+        };
+        self.step += 1;
+        match &step.kind {
+            WsStepKind::Frames { frames, shape } => {
+                let mut planned = Vec::new();
+                for f in frames {
+                    if f.opcode == opcode::CLOSE {
+                        let p = f.payload.to_vec();
+                        let code = (p.len() >= 2).then(|| u16::from_be_bytes([p[0], p[1]]));
+                        self.closing.sent_close(
+                            self.now,
+                            code,
+                            self.cfg.ws.scaled(self.cfg.ws.close_timeout),
+                        );
+                    }
+                    planned.push(plan_frame(f, &mut self.rng));
+                }
+                self.push_frames(planned, *shape);
+            }
+            WsStepKind::StreamFrame { frame, pause, tags } => {
+                let mut planned = plan_frame(frame, &mut self.rng);
+                self.frames_sent += 1;
+                self.note(planned.note.clone());
+                // The header goes with the first piece; each later piece after a pause.
+                let Seg::Owned { bytes, .. } = planned.segs.remove(0) else {
+                    unreachable!("plan_frame starts with the header")
+                };
+                let mut pos = 0u64;
+                let pieces = frame.payload.split_pieces();
+                let mask = match &planned.segs[0] {
+                    Seg::Borrowed { mask, .. } => *mask,
+                    Seg::Owned { .. } => None,
+                };
+                let pause = self.scaled(*pause);
+                for (i, piece) in pieces.iter().enumerate() {
+                    let mut unit = WriteUnit::new(None);
+                    if i == 0 {
+                        unit.push(Seg::Owned {
+                            bytes: bytes.clone(),
+                            pos: 0,
+                        });
+                    }
+                    let len = piece.len();
+                    unit.push(Seg::Borrowed {
+                        payload: &frame.payload,
+                        pos,
+                        end: pos + len,
+                        mask,
+                        base: 0,
+                    });
+                    pos += len;
+                    if i > 0 {
+                        self.ops.push_back(Op::Wait(Wait {
+                            dur: pause,
+                            until: None,
+                            kind: WaitKind::Tag(tags.get(i - 1).cloned()),
+                        }));
+                    }
+                    self.ops.push_back(Op::Write(unit));
+                }
+            }
+            WsStepKind::Message {
+                binary,
+                payload,
+                fragment,
+                compress,
+                shape,
+            } => {
+                let frames = match (&mut self.compressor, compress) {
+                    (Some(c), true) => {
+                        let data = c.compress_message(&payload.to_vec());
+                        owned_message(&data, *binary, true, *fragment, &mut self.rng)
+                    }
+                    _ => plan_message(payload, *binary, *fragment, &mut self.rng),
+                };
+                self.push_frames(frames, *shape);
+            }
+            WsStepKind::Raw(p) => {
+                self.note(format!("→ {} raw bytes", p.len()));
+                let mut unit = WriteUnit::new(None);
+                unit.push(Seg::Borrowed {
+                    payload: p,
+                    pos: 0,
+                    end: p.len(),
+                    mask: None,
+                    base: 0,
+                });
+                self.ops.push_back(Op::Write(unit));
+            }
+            WsStepKind::Wait { duration, tag } => {
+                let dur = self.scaled(*duration);
+                self.ops.push_back(Op::Wait(Wait {
+                    dur,
+                    until: None,
+                    kind: WaitKind::Tag(tag.clone()),
+                }));
+            }
+            WsStepKind::KillAfter(d) => {
+                let dur = self.scaled(*d);
+                self.ops.push_back(Op::Wait(Wait {
+                    dur,
+                    until: None,
+                    kind: WaitKind::Kill,
+                }));
+            }
+            WsStepKind::CloseAfter(d) => {
+                let dur = self.scaled(*d);
+                self.ops.push_back(Op::Wait(Wait {
+                    dur,
+                    until: None,
+                    kind: WaitKind::CloseAfter,
+                }));
+            }
+            WsStepKind::EchoLoop(spec) => {
+                let count = match self.cfg.ws.echo_limit {
+                    Some(limit) => spec.count.min(limit.max(1)),
+                    None => spec.count,
+                };
+                self.ops.push_back(Op::Echo(Box::new(Echo {
+                    spec,
+                    count,
+                    i: 0,
+                    offset: 0,
+                    deadline: None,
+                    writes: VecDeque::new(),
+                    pending: None,
+                    started: self.now,
+                })));
+            }
+        }
+        true
+    }
+
+    fn push_frames(
+        &mut self,
+        frames: Vec<super::outgoing::PlannedFrame<'c>>,
+        shape: crate::model::Shape,
+    ) {
+        self.frames_sent += frames.len() as u64;
+        let (units, notes) = shape_units(frames, shape);
+        for n in notes {
+            self.note(n);
+        }
+        for u in units {
+            self.ops.push_back(Op::Write(u));
+        }
+    }
+
+    /// Drives the current echo loop; `None` when it is over (or the script stopped).
+    fn echo_action(&mut self) -> Option<Action> {
+        let now = self.now;
+        let scale = self.cfg.ws.clone();
+        let Some(Op::Echo(echo)) = self.current.as_mut() else {
+            return None;
+        };
+        let deadline = *echo
+            .deadline
+            .get_or_insert(now + scale.scaled(echo.spec.within));
+        if let Some(unit) = echo.writes.front_mut() {
+            let bytes = unit.next_write();
+            if unit.is_done() {
+                echo.writes.pop_front();
+            }
+            return Some(Action::Transfer {
+                bytes,
+                deadline: deadline.min(self.cfg.case_timeout),
+            });
+        }
+        if echo.pending.is_some() {
+            if now >= deadline {
+                let msg = format!(
+                    "Did not receive message within {:?} ({} of {} echoed)",
+                    scale.scaled(echo.spec.within),
+                    echo.i,
+                    echo.count
+                );
+                self.current = None;
+                self.echo_failure = Some(msg);
+                self.start_close(Some(1001), b"Going Away", true);
+                return None;
+            }
+            return Some(self.read_until(deadline));
+        }
+        if echo.i >= echo.count {
+            let ms = (now - echo.started).as_millis();
+            self.echo_note = Some(format!(
+                "Ok, received all {} echoes of {} B in {ms} ms",
+                echo.count, echo.spec.size
+            ));
+            self.current = None;
+            return None;
+        }
+        // The next message: a slice of the data set, or a repeated pattern.
+        let spec = echo.spec;
+        let data = match spec.data {
+            Some(kind) => next_slice(corpus(kind), &mut echo.offset, spec.size, !spec.binary),
+            None => b"*".iter().copied().cycle().take(spec.size).collect(),
+        };
+        let frames = match &mut self.compressor {
+            Some(c) => {
+                let z = c.compress_message(&data);
+                owned_message(&z, spec.binary, true, spec.fragment, &mut self.rng)
+            }
+            None => owned_message(&data, spec.binary, false, spec.fragment, &mut self.rng),
+        };
+        let Some(Op::Echo(echo)) = self.current.as_mut() else {
+            unreachable!()
+        };
+        self.frames_sent += frames.len() as u64;
+        let (units, _) = shape_units(frames, crate::model::Shape::default());
+        echo.writes.extend(units);
+        echo.pending = Some(data);
+        self.echo_action()
+    }
+
+    /// Sends a Close (once). `auto`: the script stops (timers, early close, violations).
+    fn start_close(&mut self, code: Option<u16>, reason: &[u8], auto: bool) {
+        if auto {
+            self.script_stopped = true;
+            self.current = None;
+            self.ops.clear();
+        }
+        if self.closing.sent.is_some() {
+            return;
+        }
+        let payload = match code {
+            Some(c) => encode_close_payload(Some(c), reason),
+            None => Vec::new(),
+        };
+        let frame = owned_frame(true, 0, opcode::CLOSE, payload, &mut self.rng);
+        self.frames_sent += 1;
+        self.note(frame.note.clone());
+        let mut unit = WriteUnit::new(None);
+        for s in frame.segs {
+            unit.push(s);
+        }
+        self.urgent.push_back(unit);
+        let timeout = self.cfg.ws.scaled(self.cfg.ws.close_timeout);
+        self.closing.sent_close(self.now, code, timeout);
+    }
+
+    /// Autobahn's `finishWhenDone`: once what arrived equals every expected list and we are
+    /// the side that closes, close at once instead of waiting for a timer.
+    fn early_close(&mut self) {
+        let spec = &self.ws.expect.close;
+        if spec.by != Closer::Harness || !spec.early || self.closing.started() {
+            return;
+        }
+        if self.echo_failure.is_some() || self.violation.is_some() {
+            return;
+        }
+        if self.wants.iter().all(|w| list_matches(w, &self.received)) {
+            let code = self.ws.expect.close.codes.first().copied().unwrap_or(1000);
+            self.start_close(Some(code), b"", true);
+        }
+    }
+
+    fn on_ws_event(&mut self, e: WsEvent) {
+        if self.closing.received.is_some() {
+            // Nothing may follow a Close (RFC 6455 §5.5.1); ignore it rather than record it.
+            return;
+        }
+        match e {
+            WsEvent::Message(m) => {
+                if let Some(Op::Echo(echo)) = self.current.as_mut() {
+                    if let Some(want) = echo.pending.take() {
+                        // Long messages are kept only in part: compare their digests.
+                        let same = if m.truncated {
+                            sha1(&want) == m.sha1
+                        } else {
+                            m.data == want
+                        };
+                        let ok = m.binary == echo.spec.binary && m.len == want.len() as u64 && same;
+                        if ok {
+                            echo.i += 1;
+                            return;
+                        }
+                        let msg = format!(
+                            "echo {} of {} differs: sent {} {} B, got {} {} B",
+                            echo.i + 1,
+                            echo.count,
+                            if echo.spec.binary { "binary" } else { "text" },
+                            want.len(),
+                            if m.binary { "binary" } else { "text" },
+                            m.len
+                        );
+                        self.current = None;
+                        self.echo_failure = Some(msg);
+                        self.received.push(Received::Message(m));
+                        self.start_close(Some(1000), b"", true);
+                        return;
+                    }
+                }
+                self.received.push(Received::Message(m));
+                self.early_close();
+            }
+            WsEvent::Ping(p) => {
+                if self.closing.sent.is_none() {
+                    let frame = owned_frame(true, 0, opcode::PONG, p.clone(), &mut self.rng);
+                    self.frames_sent += 1;
+                    self.note(frame.note.clone());
+                    let mut unit = WriteUnit::new(None);
+                    for s in frame.segs {
+                        unit.push(s);
+                    }
+                    self.urgent.push_back(unit);
+                }
+                self.received.push(Received::Ping(p));
+                self.early_close();
+            }
+            WsEvent::Pong(p) => {
+                self.received.push(Received::Pong(p));
+                self.early_close();
+            }
+            WsEvent::Close { code, reason } => {
+                self.note(format!(
+                    "server close: code {} reason {:?}",
+                    code.map_or("none".into(), |c| c.to_string()),
+                    String::from_utf8_lossy(&reason)
+                ));
+                self.closing.server_first();
+                if self.closing.sent.is_none() {
+                    // Reply, echoing the code (RFC 6455 §5.5.1: "typically echos the status
+                    // code it received").
+                    self.start_close(code, b"", true);
+                }
+                self.script_stopped = true;
+                self.current = None;
+                self.ops.clear();
+                let drop = self.cfg.ws.scaled(self.cfg.ws.drop_timeout);
+                self.closing.received_close(self.now, code, reason, drop);
+            }
+        }
+    }
+
+    fn feed(&mut self, data: &[u8]) {
+        let Some(reader) = self.reader.as_mut() else {
+            return;
+        };
+        if self.violation.is_some() {
+            return;
+        }
+        let mut events = Vec::new();
+        let mut frames = Vec::new();
+        let result = reader.feed(data, &mut events, &mut frames);
+        self.frames_received += frames.len() as u64;
+        for f in &frames {
+            let text = format!(
+                "← frame {} fin={} rsv={}{} len={}",
+                opcode_name(f.opcode),
+                u8::from(f.fin),
+                f.rsv,
+                if f.masked { " MASKED" } else { "" },
+                f.len
+            );
+            self.note(text);
+        }
+        for e in events {
+            self.on_ws_event(e);
+        }
+        if let Err(v) = result {
+            self.note(format!(
+                "protocol violation by the server (RFC {} §{}): {}",
+                v.rfc, v.section, v.message
+            ));
+            self.violation = Some(v);
+            self.start_close(Some(1002), b"", true);
+        }
+    }
+
+    fn on_handshake_data(&mut self, data: &[u8]) {
+        self.hs_buf.extend_from_slice(data);
+        match self.hs_decoder.feed(&self.hs_buf, false) {
+            Ok(Progress::Done { consumed, response }) => {
+                let rest = self.hs_buf.split_off(consumed.min(self.hs_buf.len()));
+                self.hs_buf.clear();
+                match handshake::check(&self.ws.handshake, &self.key, &response) {
+                    Ok(n) => {
+                        self.note(format!(
+                            "handshake done: protocol {}, extensions {}",
+                            n.protocol.as_deref().unwrap_or("none"),
+                            n.extensions.as_deref().unwrap_or("none")
+                        ));
+                        self.reader = Some(MessageReader::new(
+                            ReaderLimits {
+                                keep: self.cfg.ws.keep,
+                            },
+                            n.deflate,
+                        ));
+                        self.compressor = n.deflate.as_ref().map(Compressor::new);
+                        let need_deflate = self.ws.handshake.require_deflate && n.deflate.is_none();
+                        self.negotiated = n;
+                        self.stage = Stage::Open;
+                        self.opened_at = Some(self.now);
+                        if need_deflate {
+                            self.unimplemented = true;
+                            self.note("permessage-deflate was not negotiated: the case is unimplemented for this server".into());
+                            self.start_close(Some(1000), b"", true);
+                        }
+                        if !rest.is_empty() {
+                            self.feed(&rest);
+                        }
+                    }
+                    Err(why) => {
+                        self.handshake_failure = Some(why);
+                        self.stage = Stage::Done;
+                    }
+                }
+            }
+            Ok(Progress::NeedMore { .. }) => {}
+            Err(e) => {
+                self.handshake_failure =
+                    Some(format!("the answer to the upgrade is not HTTP: {e}"));
+                self.stage = Stage::Done;
+            }
+        }
+    }
+
+    /// Reports the outcome of the last action.
+    pub fn handle(&mut self, at: Duration, event: Event<'_>) {
+        self.now = self.now.max(at);
+        let us = self.us();
+        match event {
+            Event::Connected => {
+                self.connected = true;
+                self.transcript.event(us, "connected");
+            }
+            Event::ConnectFailed(why) => {
+                self.transcript.event(us, format!("connect failed: {why}"));
+                self.error = Some(format!("could not connect to the target: {why}"));
+                self.stage = Stage::Done;
+            }
+            Event::Data(data) => {
+                self.transcript.bytes(us, Direction::Received, data);
+                match self.stage {
+                    Stage::Handshake => self.on_handshake_data(data),
+                    Stage::Open => self.feed(data),
+                    _ => {}
+                }
+            }
+            Event::Eof | Event::Reset(_) => {
+                let what = match &event {
+                    Event::Reset(why) => format!("connection reset ({why})"),
+                    _ => "closed by the server (FIN)".to_string(),
+                };
+                self.transcript.event(us, what.clone());
+                self.connected = false;
+                if self.lost_at.is_none() {
+                    self.lost_at = Some(self.now);
+                }
+                match self.stage {
+                    Stage::Handshake => {
+                        self.handshake_failure =
+                            Some(format!("the connection ended before a 101: {what}"));
+                    }
+                    Stage::Open if !self.closing.complete() => {
+                        self.closing.unclean(
+                            "peer dropped the TCP connection without previous WebSocket closing handshake",
+                        );
+                    }
+                    _ => {}
+                }
+                self.stage = Stage::Done;
+            }
+            Event::WriteFailed(why) => {
+                self.transcript.event(us, format!("write failed: {why}"));
+            }
+            Event::Closed => {
+                self.transcript
+                    .event(us, "connection dropped by the harness");
+            }
+            Event::Wrote
+            | Event::Timeout
+            | Event::Slept
+            | Event::ShutdownDone
+            | Event::ShutdownFailed(_) => {}
+        }
+    }
+
+    /// Records bytes the runner wrote.
+    pub fn record_sent(&mut self, at: Duration, bytes: &[u8]) {
+        self.now = self.now.max(at);
+        let us = self.us();
+        self.transcript.bytes(us, Direction::Sent, bytes);
+    }
+
+    /// Abandons the run (interrupt, harness fault).
+    pub fn abort(&mut self, at: Duration, why: &str) {
+        self.now = self.now.max(at);
+        self.note(format!("aborted: {why}"));
+        if self.error.is_none() {
+            self.error = Some(why.to_string());
+        }
+        self.stage = Stage::Done;
+    }
+
+    fn behavior(&self) -> (Behavior, String) {
+        let exp = &self.ws.expect;
+        if let Some(h) = &self.handshake_failure {
+            return (Behavior::Failed, format!("opening handshake failed: {h}"));
+        }
+        if self.unimplemented {
+            return (
+                Behavior::Unimplemented,
+                "permessage-deflate was offered but not accepted by the server".into(),
+            );
+        }
+        if exp.informational {
+            return (
+                Behavior::Informational,
+                "informational case: the events are recorded, not judged".into(),
+            );
+        }
+        if let Some(v) = &self.violation {
+            return (
+                Behavior::Failed,
+                format!(
+                    "the server broke RFC {} §{}: {}",
+                    v.rfc, v.section, v.message
+                ),
+            );
+        }
+        if let Some(f) = &self.echo_failure {
+            return (Behavior::Failed, f.clone());
+        }
+        if self.timed_out {
+            return (
+                Behavior::Failed,
+                format!("the case timeout ({:?}) ran out", self.cfg.case_timeout),
+            );
+        }
+        let matched = self
+            .wants
+            .iter()
+            .position(|w| list_matches(w, &self.received));
+        let (b, mut text) = match matched {
+            Some(0) => (
+                Behavior::Ok,
+                self.echo_note
+                    .clone()
+                    .unwrap_or_else(|| "Actual events match at least one expected.".into()),
+            ),
+            Some(i) => (
+                Behavior::NonStrict,
+                format!(
+                    "Actual events match the tolerated alternative {} of {}.",
+                    i + 1,
+                    self.wants.len()
+                ),
+            ),
+            None => (
+                Behavior::Failed,
+                "Actual events differ from any expected.".into(),
+            ),
+        };
+        let want_me = exp.close.by == Closer::Harness;
+        if exp.close.endpoint_fatal
+            && self.closing.closed_by_me() != want_me
+            && b != Behavior::Failed
+        {
+            text = "The connection was failed by the wrong endpoint".into();
+            return (Behavior::Failed, text);
+        }
+        if exp.close.wrong_code_fails && b != Behavior::Failed {
+            if let Some(code) = self.closing.remote_code() {
+                if !exp.close.codes.contains(&code) {
+                    return (
+                        Behavior::Failed,
+                        format!(
+                            "the server closed with code {code}, accepted are {:?}",
+                            exp.close.codes
+                        ),
+                    );
+                }
+            }
+        }
+        (b, text)
+    }
+
+    fn close_behavior(&self) -> (CloseBehavior, String) {
+        let exp = &self.ws.expect;
+        if self.handshake_failure.is_some() || self.opened_at.is_none() {
+            return (
+                CloseBehavior::Failed,
+                "The WebSocket opening handshake never completed.".into(),
+            );
+        }
+        if self.unimplemented {
+            return (CloseBehavior::Unimplemented, "Not applicable.".into());
+        }
+        if exp.informational {
+            return (CloseBehavior::Informational, "Informational.".into());
+        }
+        let want_me = exp.close.by == Closer::Harness;
+        if self.closing.closed_by_me() != want_me {
+            return (
+                CloseBehavior::Failed,
+                format!(
+                    "The connection was failed by the wrong endpoint: expected the {} to close",
+                    if want_me { "harness" } else { "server" }
+                ),
+            );
+        }
+        if exp.close.clean && !self.closing.was_clean {
+            return (
+                CloseBehavior::Unclean,
+                format!(
+                    "The spec requires the connection to be failed cleanly here: {}",
+                    self.closing
+                        .not_clean_reason
+                        .as_deref()
+                        .unwrap_or("not clean")
+                ),
+            );
+        }
+        if let Some(code) = self.closing.remote_code() {
+            if !exp.close.codes.contains(&code) {
+                return (
+                    CloseBehavior::WrongCode,
+                    format!(
+                        "The close code should have been {:?}, got {code}",
+                        exp.close.codes
+                    ),
+                );
+            }
+        }
+        if self.closing.dropped_by_me {
+            return (
+                CloseBehavior::FailedByClient,
+                "It is preferred that the server close the TCP connection (RFC 6455 §7.1.1: the server SHOULD close it first); the harness had to drop it".into(),
+            );
+        }
+        (CloseBehavior::Ok, "Connection was properly closed".into())
+    }
+
+    /// The verdict and everything observed.
+    pub fn into_result(self, duration: Duration) -> CaseResult {
+        let (behavior, result) = self.behavior();
+        let (behavior_close, result_close) = self.close_behavior();
+        let soft = |level: Level| match level {
+            Level::Must => Verdict::Fail,
+            Level::Should if self.cfg.strict => Verdict::Fail,
+            Level::Should => Verdict::NonStrict,
+            Level::May => Verdict::Info,
+        };
+        let (verdict, message) = if let Some(e) = &self.error {
+            (Verdict::Error, Some(e.clone()))
+        } else if behavior == Behavior::Unimplemented {
+            (Verdict::Unimplemented, Some(result.clone()))
+        } else if behavior == Behavior::Informational {
+            (Verdict::Info, Some(self.received_summary()))
+        } else if behavior == Behavior::Failed {
+            (soft(self.case.level), Some(result.clone()))
+        } else if behavior_close == CloseBehavior::Failed {
+            (soft(self.case.level), Some(result_close.clone()))
+        } else if behavior == Behavior::NonStrict {
+            (Verdict::NonStrict, Some(result.clone()))
+        } else if behavior_close != CloseBehavior::Ok {
+            (
+                Verdict::NonStrict,
+                Some(format!("{}: {result_close}", behavior_close.as_str())),
+            )
+        } else {
+            (Verdict::Pass, None)
+        };
+        let received: Vec<String> = self.received.iter().map(Received::describe).collect();
+        let expected: Vec<Vec<String>> = self
+            .wants
+            .iter()
+            .map(|w| w.iter().map(Want::describe).collect())
+            .collect();
+        let failure =
+            matches!(verdict, Verdict::Fail | Verdict::NonStrict | Verdict::Info).then(|| {
+                Failure {
+                    step: self.step.saturating_sub(1),
+                    step_kind: "websocket".into(),
+                    line: self.case.loc.line,
+                    col: self.case.loc.col,
+                    expected: format!(
+                        "events {} and close {}",
+                        expected
+                            .iter()
+                            .map(|l| format!("[{}]", l.join(", ")))
+                            .collect::<Vec<_>>()
+                            .join(" or "),
+                        describe_close(&self.ws.expect.close)
+                    ),
+                    actual: format!(
+                        "events [{}]; {}: {}",
+                        received.join(", "),
+                        behavior_close.as_str(),
+                        result_close
+                    ),
+                    message: message.clone().unwrap_or_default(),
+                }
+            });
+        let open_ms = match (self.opened_at, self.lost_at) {
+            (Some(o), Some(l)) => l.saturating_sub(o).as_millis() as u64,
+            (Some(o), None) => self.now.saturating_sub(o).as_millis() as u64,
+            _ => 0,
+        };
+        let outcome = WsOutcome {
+            behavior,
+            behavior_close,
+            result,
+            result_close,
+            received,
+            expected,
+            closed_by_me: self.opened_at.map(|_| self.closing.closed_by_me()),
+            was_clean: self.closing.was_clean,
+            was_not_clean_reason: self.closing.not_clean_reason.clone(),
+            dropped_by_me: self.closing.dropped_by_me,
+            close_handshake_timeout: self.closing.close_handshake_timeout,
+            server_drop_timeout: self.closing.server_drop_timeout,
+            local_close_code: self.closing.sent.and_then(|(_, c)| c),
+            remote_close_code: self.closing.remote_code(),
+            remote_close_reason: self
+                .closing
+                .received
+                .as_ref()
+                .filter(|(_, r)| !r.is_empty())
+                .map(|(_, r)| String::from_utf8_lossy(r).into_owned()),
+            open_ms,
+            protocol: self.negotiated.protocol.clone(),
+            extensions: self.negotiated.extensions.clone(),
+            frames_sent: self.frames_sent,
+            frames_received: self.frames_received,
+        };
+        CaseResult {
+            id: self.case.id.clone(),
+            title: self.case.title.clone(),
+            spec: self.case.spec.clone(),
+            level: self.case.level,
+            tags: self.case.tags.clone(),
+            file: self.case.file.clone(),
+            line: self.case.loc.line,
+            verdict,
+            duration_ms: duration.as_millis() as u64,
+            message,
+            failure,
+            findings: Vec::new(),
+            statuses: Vec::new(),
+            params: self.case.params.clone(),
+            expected: None,
+            websocket: Some(Box::new(outcome)),
+            transcript: self.transcript,
+        }
+    }
+
+    fn received_summary(&self) -> String {
+        let r: Vec<String> = self.received.iter().map(Received::describe).collect();
+        format!(
+            "informational: received [{}], close code {}",
+            r.join(", "),
+            self.closing
+                .remote_code()
+                .map_or("none".into(), |c| c.to_string())
+        )
+    }
+}
+
+fn describe_close(c: &crate::model::CloseSpec) -> String {
+    let who = match c.by {
+        Closer::Harness => "started by the harness",
+        Closer::Server => "started by the server",
+    };
+    format!(
+        "{who}, server code in {:?}{}",
+        c.codes,
+        if c.clean { ", clean" } else { "" }
+    )
+}

@@ -10,7 +10,7 @@ use wirecheck_core::model::Case;
 use wirecheck_core::result::CaseResult;
 use wirecheck_core::text::Vars;
 
-use crate::connection::{at, Connection, ReadOutcome};
+use crate::connection::{at, Connection, ReadOutcome, Transferred};
 
 /// Slack beyond the case timeout before the runner abandons a case as a harness fault; the
 /// engine caps every wait at the case timeout, so this only fires on a bug.
@@ -25,10 +25,12 @@ pub async fn run_case(
     connect_timeout: Duration,
     mut cancel: watch::Receiver<bool>,
 ) -> CaseResult {
-    cfg.start_unix = SystemTime::now()
-        .duration_since(UNIX_EPOCH)
-        .ok()
-        .map(|d| d.as_secs());
+    let wall = SystemTime::now().duration_since(UNIX_EPOCH).ok();
+    cfg.start_unix = wall.map(|d| d.as_secs());
+    // A fresh seed per case for masking keys and nonces, unless the run fixed one.
+    if cfg.seed == 0 {
+        cfg.seed = seed_for(&case.id, wall.map_or(0, |d| d.as_nanos() as u64));
+    }
     let start = Instant::now();
     let hard_stop = at(
         start,
@@ -90,6 +92,32 @@ async fn perform(
                 Err(e) => run.handle(start.elapsed(), Event::WriteFailed(e)),
             }
         }
+        Action::Transfer { bytes, deadline } => {
+            let Some(c) = conn.as_mut() else {
+                return run.handle(start.elapsed(), Event::WriteFailed("not connected".into()));
+            };
+            run.record_sent(start.elapsed(), &bytes);
+            let mut pos = 0;
+            let mut read_open = true;
+            let limit = at(start, deadline);
+            while pos < bytes.len() {
+                match c.transfer_step(&bytes[pos..], read_open, limit).await {
+                    Transferred::Wrote(n) => pos += n,
+                    Transferred::Data(n) => run.handle(start.elapsed(), Event::Data(&c.buf[..n])),
+                    Transferred::Eof => {
+                        read_open = false;
+                        run.handle(start.elapsed(), Event::Eof);
+                    }
+                    Transferred::Reset(why) => {
+                        return run.handle(start.elapsed(), Event::Reset(why));
+                    }
+                    Transferred::WriteFailed(why) => {
+                        return run.handle(start.elapsed(), Event::WriteFailed(why));
+                    }
+                }
+            }
+            run.handle(start.elapsed(), Event::Wrote)
+        }
         Action::ShutdownWrite => {
             let result = match conn.as_mut() {
                 Some(c) => c.shutdown_write().await,
@@ -124,4 +152,14 @@ async fn perform(
         }
         Action::Finish => {}
     }
+}
+
+/// A per-case seed from the case id and the clock (FNV-1a over the id, mixed with the time).
+fn seed_for(id: &str, nanos: u64) -> u64 {
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    for b in id.bytes() {
+        h ^= u64::from(b);
+        h = h.wrapping_mul(0x0100_0000_01b3);
+    }
+    (h ^ nanos).max(1)
 }

@@ -80,6 +80,46 @@ impl Connection {
     }
 }
 
+/// What one step of a write-while-reading transfer did.
+pub(crate) enum Transferred {
+    Wrote(usize),
+    Data(usize),
+    Eof,
+    Reset(String),
+    WriteFailed(String),
+}
+
+impl Connection {
+    /// Writes some of `bytes` or reads some input, whichever is ready first; with `read`
+    /// false, only writes. Gives up writing at `deadline`.
+    pub(crate) async fn transfer_step(
+        &mut self,
+        bytes: &[u8],
+        read: bool,
+        deadline: Instant,
+    ) -> Transferred {
+        self.buf.clear();
+        let (mut rd, mut wr) = self.stream.split();
+        tokio::select! {
+            biased;
+            r = rd.read_buf(&mut self.buf), if read => match r {
+                Ok(0) => Transferred::Eof,
+                Ok(n) => Transferred::Data(n),
+                Err(e) => Transferred::Reset(match e.kind() {
+                    ErrorKind::ConnectionReset => "connection reset by peer".into(),
+                    _ => e.to_string(),
+                }),
+            },
+            w = timeout_at(deadline, wr.write(bytes)) => match w {
+                Ok(Ok(0)) => Transferred::WriteFailed("the connection accepts no more bytes".into()),
+                Ok(Ok(n)) => Transferred::Wrote(n),
+                Ok(Err(e)) => Transferred::WriteFailed(e.to_string()),
+                Err(_) => Transferred::WriteFailed("write timed out (the server is not reading)".into()),
+            },
+        }
+    }
+}
+
 /// `start + d`, saturating far in the future.
 pub(crate) fn at(start: Instant, d: Duration) -> Instant {
     start

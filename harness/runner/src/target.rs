@@ -4,7 +4,7 @@ use std::fmt;
 
 use wirecheck_core::text::Vars;
 
-/// A parsed `http://host:port[/base]` target.
+/// A parsed `http://host:port[/base]` or `ws://host:port[/path]` target.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct TargetUrl {
     /// `http`.
@@ -15,6 +15,8 @@ pub struct TargetUrl {
     pub port: u16,
     /// Path prefix without a trailing slash ("" for none).
     pub base: String,
+    /// The path as written ("/" for none): where WebSocket handshakes go.
+    pub path: String,
 }
 
 /// A target URL that cannot be used.
@@ -38,16 +40,18 @@ impl TargetUrl {
             ))
         })?;
         let scheme = scheme.to_ascii_lowercase();
+        // ws:// is the same TCP connection as http://; the scheme only names the protocol
+        // the cases speak after connecting.
         let default_port = match scheme.as_str() {
-            "http" => 80,
-            "https" | "wss" | "ws" => {
+            "http" | "ws" => 80,
+            "https" | "wss" => {
                 return Err(TargetError(format!(
-                    "`{scheme}://` targets are not supported yet; use http://"
+                    "`{scheme}://` targets are not supported yet; use http:// or ws://"
                 )))
             }
             other => {
                 return Err(TargetError(format!(
-                    "unknown scheme `{other}` (use http://)"
+                    "unknown scheme `{other}` (use http:// or ws://)"
                 )))
             }
         };
@@ -88,6 +92,11 @@ impl TargetUrl {
             host,
             port,
             base: path.trim_end_matches('/').to_string(),
+            path: if path.is_empty() {
+                "/".into()
+            } else {
+                path.to_string()
+            },
         })
     }
 
@@ -108,6 +117,7 @@ impl TargetUrl {
             ("port".to_string(), self.port.to_string()),
             ("authority".to_string(), self.authority()),
             ("base".to_string(), self.base.clone()),
+            ("path".to_string(), self.path.clone()),
         ])
     }
 }
@@ -143,5 +153,8 @@ mod tests {
         assert!(TargetUrl::parse("localhost:80").is_err());
         assert!(TargetUrl::parse("http://h:0").is_err());
         assert!(TargetUrl::parse("ftp://h").is_err());
+        let t = TargetUrl::parse("ws://127.0.0.1:9001/echo").unwrap();
+        assert_eq!((t.path.as_str(), t.port), ("/echo", 9001));
+        assert_eq!(TargetUrl::parse("ws://h:1").unwrap().vars()["path"], "/");
     }
 }

@@ -18,6 +18,9 @@
 //! | `/status/{code}` | any standard method | a response with that status (200-599) |
 //! | `*` | OPTIONS | server-wide `Allow` |
 //!
+//! A request with `Upgrade: websocket`, on any path, is a WebSocket handshake: the target
+//! is then an echo server (RFC 6455; no permessage-deflate), like Autobahn's.
+//!
 //! `OPTIONS` on any path answers `200` with `Allow`. Other paths are
 //! `404`; unrecognised methods are `501`, CONNECT included (no tunnels).
 
@@ -36,6 +39,7 @@ mod server;
 mod static_files;
 mod static_response;
 mod status;
+mod websocket;
 
 pub use server::Target;
 pub use static_files::static_files;

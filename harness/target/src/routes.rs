@@ -12,6 +12,7 @@ use crate::response::{self, Body};
 use crate::static_files;
 use crate::static_response;
 use crate::status;
+use crate::websocket;
 
 /// `Allow` for the static resources (and `OPTIONS *`).
 const STATIC_ALLOW: &str = "GET, HEAD, OPTIONS";
@@ -26,6 +27,9 @@ const MAX_TARGET: usize = 16 * 1024;
 
 /// Answers one request.
 pub(crate) async fn handle(request: Request<Incoming>) -> Response<Body> {
+    if websocket::is_upgrade(&request) {
+        return websocket::respond(request);
+    }
     let is_head = request.method() == Method::HEAD;
     let mut response = dispatch(request).await;
     if is_head {

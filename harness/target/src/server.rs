@@ -146,7 +146,10 @@ async fn accept_loop(listener: TcpListener, mut stopped: oneshot::Receiver<()>) 
                         // resets, timeouts); hyper has already answered
                         // what deserved an answer, so there is nothing
                         // left to do with them.
-                        let _ = builder.serve_connection(TokioIo::new(stream), service).await;
+                        let _ = builder
+                            .serve_connection(TokioIo::new(stream), service)
+                            .with_upgrades()
+                            .await;
                     });
                 }
                 Err(_) => tokio::time::sleep(ACCEPT_ERROR_BACKOFF).await,

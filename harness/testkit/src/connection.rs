@@ -1,4 +1,5 @@
-//! One connection: read requests, answer them in order, close.
+//! One connection: read requests, answer them in order, close; or, after a
+//! WebSocket handshake on `/ws`, hand the connection to [`ws::session`].
 //!
 //! The switches `no-100-continue`, `pipeline-drop`,
 //! `ignore-connection-close` and `reset-on-close` act here.
@@ -15,6 +16,7 @@ use crate::request::{parse_head, Field, Head, Rejection, Version};
 use crate::response::{self, Context, Response};
 use crate::routes;
 use crate::switches::{Switch, Switches};
+use crate::ws::{self, handshake, session};
 
 /// How long a keep-alive connection may wait for its next request.
 const IDLE_TIMEOUT: Duration = Duration::from_secs(5);
@@ -44,6 +46,9 @@ enum End {
     AfterResponse,
     /// An I/O error: just drop the socket.
     Abort,
+    /// A WebSocket connection is over: close gracefully (`reset-on-close`
+    /// is an HTTP rule and does not apply).
+    WebSocket,
 }
 
 /// What one read produced.
@@ -79,7 +84,7 @@ pub(crate) async fn serve(stream: TcpStream, switches: Switches) {
             // Abortive close: RST instead of FIN when the socket drops.
             let _ = connection.stream.set_zero_linger();
         }
-        End::AfterResponse | End::Quiet => connection.close_gracefully().await,
+        End::AfterResponse | End::Quiet | End::WebSocket => connection.close_gracefully().await,
     }
 }
 
@@ -96,6 +101,9 @@ impl Connection {
                 Ok(request) => request,
                 Err(rejection) => return self.reject(rejection, head_request).await,
             };
+            if request.path == ws::PATH {
+                return self.websocket(&request).await;
+            }
             if request.expect_continue
                 && request.framing != Framing::Empty
                 && !self.switches.on(Switch::No100Continue)
@@ -209,15 +217,48 @@ impl Connection {
         }
     }
 
+    /// Answers a WebSocket handshake (RFC 6455 §4.2.2) and serves the
+    /// connection it opens, or refuses it and closes.
+    async fn websocket(&mut self, request: &framing::Request) -> End {
+        let accepted = match handshake::accept(request, self.switches) {
+            Ok(accepted) => accepted,
+            Err(refusal) => return self.refuse(&refusal, request.head.method == "HEAD").await,
+        };
+        let context = Context {
+            head_request: false,
+            connection: Some("Upgrade"),
+        };
+        let bytes = response::encode(&accepted.response, context, self.switches);
+        if self.write(&bytes).await.is_err() {
+            return End::Abort;
+        }
+        match session::run(
+            &mut self.stream,
+            &mut self.buf,
+            accepted.deflate,
+            self.switches,
+        )
+        .await
+        {
+            session::Outcome::Close => End::WebSocket,
+            session::Outcome::Abort => End::Abort,
+        }
+    }
+
     /// Answers a request that cannot be processed, then ends the
     /// connection: its framing can no longer be trusted.
     async fn reject(&mut self, rejection: Rejection, head_request: bool) -> End {
         let response = Response::text(rejection.status, rejection.message);
+        self.refuse(&response, head_request).await
+    }
+
+    /// Sends `response` with `Connection: close` and ends the connection.
+    async fn refuse(&mut self, response: &Response, head_request: bool) -> End {
         let context = Context {
             head_request,
             connection: Some("close"),
         };
-        let bytes = response::encode(&response, context, self.switches);
+        let bytes = response::encode(response, context, self.switches);
         match self.write(&bytes).await {
             Ok(()) => End::AfterResponse,
             Err(()) => End::Abort,

@@ -1,13 +1,16 @@
 //! A hand-written HTTP/1.1 server on raw tokio sockets that is conformant
 //! by default, with [`Switch`]es that each break exactly one RFC 9110 /
-//! RFC 9112 requirement.
+//! RFC 9112 requirement, or one RFC 6455 requirement of its WebSocket echo
+//! at `/ws`.
 //!
 //! wirecheck runs its conformance cases against a [`BrokenServer`] with one
 //! switch on to prove that each case fails, and fails for the right reason.
 //! With no switch on, the server serves the same resources as the embedded
 //! target (`/`, `/index.html`, `/hello.txt`, `/large.txt`, `/echo`) and
 //! parses requests strictly: anything RFC 9112 lets a server reject is
-//! rejected with the matching 4xx/5xx and a close.
+//! rejected with the matching 4xx/5xx and a close. `/ws` is a WebSocket
+//! echo (RFC 6455, with permessage-deflate), strict enough to serve as a
+//! reference for the Autobahn cases.
 //!
 //! ```no_run
 //! # async fn demo() -> std::io::Result<()> {
@@ -32,6 +35,7 @@ mod response;
 mod routes;
 mod server;
 mod switches;
+mod ws;
 
 pub use server::BrokenServer;
 pub use switches::Switch;

@@ -1,4 +1,5 @@
-//! The switches: each one breaks exactly one RFC 9110/9112 requirement.
+//! The switches: each one breaks exactly one RFC 9110/9112 requirement, or (the `ws-`
+//! switches) one RFC 6455 requirement of the WebSocket endpoint at `/ws`.
 
 /// One deliberately broken behaviour of [`BrokenServer`](crate::BrokenServer).
 ///
@@ -46,6 +47,35 @@ pub enum Switch {
     IgnoreRange,
     /// Close with a reset (`SO_LINGER` 0) instead of a FIN.
     ResetOnClose,
+    /// WebSocket: accept unmasked client frames instead of failing the connection.
+    WsAcceptUnmasked,
+    /// WebSocket: send a wrong `Sec-WebSocket-Accept` in the 101.
+    WsWrongAccept,
+    /// WebSocket: echo text messages without checking that they are UTF-8.
+    WsNoUtf8Check,
+    /// WebSocket: check UTF-8 only once a text message is complete, not as its bytes arrive.
+    WsLateUtf8,
+    /// WebSocket: ignore pings instead of answering them with pongs.
+    WsNoPong,
+    /// WebSocket: mask the frames the server sends.
+    WsMaskedFrames,
+    /// WebSocket: never answer a Close frame; just wait.
+    WsNoCloseReply,
+    /// WebSocket: after the closing handshake, leave the TCP connection open.
+    WsKeepTcp,
+    /// WebSocket: accept frames with RSV bits that no extension defines.
+    WsIgnoreRsv,
+    /// WebSocket: skip frames with reserved opcodes instead of failing the connection.
+    WsIgnoreOpcode,
+    /// WebSocket: answer a Close frame with a Close carrying code 1005.
+    WsBadCloseCode,
+    /// WebSocket: omit `Upgrade: websocket` from the 101.
+    WsNoUpgradeHeader,
+    /// WebSocket: answer `Sec-WebSocket-Protocol: chat` even when the client offered no
+    /// subprotocol the server supports (or none at all).
+    WsUnofferedProtocol,
+    /// WebSocket: accept `Sec-WebSocket-Version: 8` with a 101 instead of 426.
+    WsAcceptBadVersion,
 }
 
 impl Switch {
@@ -70,6 +100,20 @@ impl Switch {
         Switch::WrongVersion,
         Switch::IgnoreRange,
         Switch::ResetOnClose,
+        Switch::WsAcceptUnmasked,
+        Switch::WsWrongAccept,
+        Switch::WsNoUtf8Check,
+        Switch::WsLateUtf8,
+        Switch::WsNoPong,
+        Switch::WsMaskedFrames,
+        Switch::WsNoCloseReply,
+        Switch::WsKeepTcp,
+        Switch::WsIgnoreRsv,
+        Switch::WsIgnoreOpcode,
+        Switch::WsBadCloseCode,
+        Switch::WsNoUpgradeHeader,
+        Switch::WsUnofferedProtocol,
+        Switch::WsAcceptBadVersion,
     ];
 
     /// The kebab-case name used on the command line.
@@ -94,6 +138,20 @@ impl Switch {
             Switch::WrongVersion => "wrong-version",
             Switch::IgnoreRange => "ignore-range",
             Switch::ResetOnClose => "reset-on-close",
+            Switch::WsAcceptUnmasked => "ws-accept-unmasked",
+            Switch::WsWrongAccept => "ws-wrong-accept",
+            Switch::WsNoUtf8Check => "ws-no-utf8-check",
+            Switch::WsLateUtf8 => "ws-late-utf8",
+            Switch::WsNoPong => "ws-no-pong",
+            Switch::WsMaskedFrames => "ws-masked-frames",
+            Switch::WsNoCloseReply => "ws-no-close-reply",
+            Switch::WsKeepTcp => "ws-keep-tcp",
+            Switch::WsIgnoreRsv => "ws-ignore-rsv",
+            Switch::WsIgnoreOpcode => "ws-ignore-opcode",
+            Switch::WsBadCloseCode => "ws-bad-close-code",
+            Switch::WsNoUpgradeHeader => "ws-no-upgrade-header",
+            Switch::WsUnofferedProtocol => "ws-unoffered-protocol",
+            Switch::WsAcceptBadVersion => "ws-accept-bad-version",
         }
     }
 
@@ -161,13 +219,55 @@ impl Switch {
             Switch::ResetOnClose => {
                 "RFC 9112 §9.6: a server closes gracefully (FIN after the response), not with a reset"
             }
+            Switch::WsAcceptUnmasked => {
+                "RFC 6455 §5.1: a server MUST close the connection upon receiving an unmasked frame"
+            }
+            Switch::WsWrongAccept => {
+                "RFC 6455 §4.2.2: Sec-WebSocket-Accept is base64(SHA-1(key + the RFC's GUID))"
+            }
+            Switch::WsNoUtf8Check => {
+                "RFC 6455 §8.1: a text message that is not valid UTF-8 MUST fail the connection (1007)"
+            }
+            Switch::WsLateUtf8 => {
+                "RFC 6455 §8.1, §5.6: invalid UTF-8 fails the connection as soon as it arrives (fail fast)"
+            }
+            Switch::WsNoPong => {
+                "RFC 6455 §5.5.2: on receipt of a Ping an endpoint MUST send a Pong in response"
+            }
+            Switch::WsMaskedFrames => {
+                "RFC 6455 §5.1: a server MUST NOT mask any frames that it sends to the client"
+            }
+            Switch::WsNoCloseReply => {
+                "RFC 6455 §5.5.1: an endpoint that receives a Close MUST send a Close in response"
+            }
+            Switch::WsKeepTcp => {
+                "RFC 6455 §7.1.1: after the closing handshake the server SHOULD close the TCP connection first"
+            }
+            Switch::WsIgnoreRsv => {
+                "RFC 6455 §5.2: a nonzero RSV bit no extension defines MUST fail the connection"
+            }
+            Switch::WsIgnoreOpcode => {
+                "RFC 6455 §5.2: a reserved opcode MUST fail the connection"
+            }
+            Switch::WsBadCloseCode => {
+                "RFC 6455 §7.4.1: 1005 MUST NOT be set as the status code of a Close frame"
+            }
+            Switch::WsNoUpgradeHeader => {
+                "RFC 6455 §4.2.2: the 101 response MUST carry Upgrade: websocket"
+            }
+            Switch::WsUnofferedProtocol => {
+                "RFC 6455 §4.2.2: Sec-WebSocket-Protocol in the 101 names one of the client's offers, or is absent"
+            }
+            Switch::WsAcceptBadVersion => {
+                "RFC 6455 §4.2.2, §4.4: a version other than 13 is answered with 426 and Sec-WebSocket-Version: 13"
+            }
         }
     }
 }
 
 /// A set of switches, cheap to copy into every connection task.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
-pub(crate) struct Switches(u32);
+pub(crate) struct Switches(u64);
 
 impl Switches {
     /// The set holding `switches`.
@@ -184,7 +284,7 @@ impl Switches {
     }
 
     /// The bit of `switch`: its index in [`Switch::ALL`].
-    fn bit(switch: Switch) -> u32 {
+    fn bit(switch: Switch) -> u64 {
         let index = Switch::ALL
             .iter()
             .position(|&candidate| candidate == switch)
@@ -201,15 +301,20 @@ mod tests {
     fn names_round_trip_and_are_unique() {
         for &switch in Switch::ALL {
             assert_eq!(Switch::parse(switch.name()), Some(switch));
-            assert!(switch.requirement().starts_with("RFC 911"));
+            let rfc = if switch.name().starts_with("ws-") {
+                "RFC 6455 §"
+            } else {
+                "RFC 911"
+            };
+            assert!(switch.requirement().starts_with(rfc), "{}", switch.name());
         }
         let mut names: Vec<_> = Switch::ALL.iter().map(|s| s.name()).collect();
         names.sort_unstable();
         names.dedup();
         assert_eq!(names.len(), Switch::ALL.len());
         assert_eq!(Switch::parse("nope"), None);
-        // Switches is a u32 bit set.
-        assert!(Switch::ALL.len() <= 32);
+        // Switches is a u64 bit set.
+        assert!(Switch::ALL.len() <= 64);
     }
 
     #[test]

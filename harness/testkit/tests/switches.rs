@@ -28,7 +28,12 @@ fn every_switch_has_a_kebab_case_name_and_a_requirement() {
             .bytes()
             .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-'));
         assert_eq!(Switch::parse(name), Some(switch));
-        assert!(switch.requirement().starts_with("RFC 911"), "{name}");
+        let rfc = if name.starts_with("ws-") {
+            "RFC 6455 §"
+        } else {
+            "RFC 911"
+        };
+        assert!(switch.requirement().starts_with(rfc), "{name}");
     }
 }
 

@@ -15,9 +15,10 @@ use wirecheck_testkit::{BrokenServer, Switch};
 const USAGE: &str = "usage: broken-server [--listen ADDR] [--switch NAME]...
        broken-server --list
 
-Serves HTTP/1.1 on ADDR (default 127.0.0.1:0), conformant except for the
-named switches; prints http://ADDR on stdout once listening and serves
-until SIGTERM or ctrl-c. --list prints every switch and the rule it breaks.";
+Serves HTTP/1.1 on ADDR (default 127.0.0.1:0), with a WebSocket echo at
+/ws, conformant except for the named switches; prints http://ADDR on stdout
+once listening and serves until SIGTERM or ctrl-c. --list prints every
+switch and the rule it breaks.";
 
 /// What the command line asks for.
 enum Command {

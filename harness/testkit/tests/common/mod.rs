@@ -13,6 +13,8 @@ use tokio::net::TcpStream;
 use tokio::time::timeout;
 use wirecheck_testkit::{BrokenServer, Switch};
 
+pub mod ws;
+
 /// The longest any single step may take before the test fails.
 pub const STEP: Duration = Duration::from_secs(5);
 

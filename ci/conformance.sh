@@ -3,27 +3,35 @@
 # expectations file. Usage:
 #   ci/conformance.sh embedded            # the in-process target
 #   ci/conformance.sh nginx               # starts nginx on loopback (installs it if missing)
-#   ci/conformance.sh broken              # our strict test server with no switches
-# Reports go to reports/out/<name>.{json,xml}. Exit code: wirecheck's.
+#   ci/conformance.sh broken              # our strict test server with no switches (HTTP, then /ws)
+#   ci/conformance.sh websockets|ws|tungstenite   # a real WebSocket echo server (ci/ws-servers.sh)
+# Reports go to reports/out/<name>.{json,xml}; WebSocket runs also write Autobahn-format
+# results to reports/out/autobahn-<name>/index.json. Exit code: wirecheck's.
+#
+# WebSocket runs use the quick profile (WS_ECHO_COUNT, default 100 echoes per 9.7/9.8/12.x/13.x
+# case instead of Autobahn's 1000) and WS_TIMER_SCALE (default 2: the server and wirecheck share
+# two cores here, and Autobahn's 1 s and 10 s limits assume a machine to themselves).
 set -Eeuo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 cd "$CI_DIR/.."
 
-name=${1:?usage: ci/conformance.sh embedded|nginx|broken}
+name=${1:?usage: ci/conformance.sh embedded|nginx|broken|websockets|ws|tungstenite}
 bin=${WIRECHECK_BIN:-target/release/wirecheck}
 [[ -x $bin ]] || die "$bin not built (cargo build --release)"
-args=(run cases --expectations "ci/expectations/$name.yaml"
+args=(--expectations "ci/expectations/$name.yaml"
       --report-json "reports/out/$name.json" --report-junit "reports/out/$name.xml")
+ws_args=(--ws-echo-count "${WS_ECHO_COUNT:-100}" --ws-timer-scale "${WS_TIMER_SCALE:-2}")
 
 case $name in
   embedded)
-    "$bin" "${args[@]}"
+    # The embedded target serves HTTP and, on an upgrade, a tokio-tungstenite echo.
+    "$bin" run cases "${args[@]}" "${ws_args[@]}" --report-autobahn reports/out/autobahn-embedded
     ;;
   nginx)
     url=$(bash ci/nginx.sh start)
     trap 'bash ci/nginx.sh stop' EXIT
     # nginx serves static files: no /echo, but ranges and validators.
-    "$bin" "${args[@]}" --target "$url" --feature range --feature etag --feature last-modified
+    "$bin" run cases/http1 "${args[@]}" --target "$url" --feature range --feature etag --feature last-modified
     ;;
   broken)
     broken=${BROKEN_BIN:-target/release/broken-server}
@@ -34,7 +42,16 @@ case $name in
     for _ in $(seq 50); do [[ -s $WORK/broken.url ]] && break; sleep 0.1; done
     url=$(head -n1 "$WORK/broken.url")
     [[ -n $url ]] || die "broken-server did not start"
-    "$bin" "${args[@]}" --target "$url" --feature echo --feature range --feature etag --feature last-modified
+    "$bin" run cases/http1 "${args[@]}" --target "$url" --feature echo --feature range --feature etag --feature last-modified
+    "$bin" run cases/websocket "${ws_args[@]}" --target "${url/http:/ws:}/ws" \
+      --expectations ci/expectations/broken-ws.yaml --report-autobahn reports/out/autobahn-broken \
+      --report-json reports/out/broken-ws.json --report-junit reports/out/broken-ws.xml
+    ;;
+  websockets|ws|tungstenite)
+    url=$(bash ci/ws-servers.sh start "$name" | tail -n1)
+    trap 'bash ci/ws-servers.sh stop "$name"' EXIT
+    "$bin" run cases/websocket "${args[@]}" "${ws_args[@]}" --target "$url" \
+      --agent "$name" --report-autobahn "reports/out/autobahn-$name"
     ;;
   *) die "unknown target $name" ;;
 esac

@@ -28,7 +28,7 @@ cargo test --workspace --release --locked
 log "wirecheck check over the case library"
 target/release/wirecheck check cases
 
-for target in embedded broken nginx; do
+for target in embedded broken nginx websockets ws tungstenite; do
   log "conformance: $target"
   bash ci/conformance.sh "$target"
 done

@@ -9,6 +9,6 @@ mod websocket;
 
 pub use case::{CaseResult, ExpectedOutcome, Failure, Finding};
 pub use run::{RunReport, Summary, SCHEMA_VERSION};
-pub use transcript::{Direction, Transcript, TranscriptEntry};
+pub use transcript::{Direction, Transcript, TranscriptEntry, MAX_ENTRIES};
 pub use verdict::Verdict;
 pub use websocket::{Behavior, CloseBehavior, WsOutcome};

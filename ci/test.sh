@@ -33,4 +33,7 @@ for target in embedded broken nginx websockets ws tungstenite; do
   bash ci/conformance.sh "$target"
 done
 
+log "HTML report in headless Chromium: escaping, rendering, 800-case filtering"
+bash ci/html-report-test.sh
+
 log "all green in $((SECONDS - start)) s"

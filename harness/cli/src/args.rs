@@ -22,6 +22,10 @@ pub(crate) enum Command {
     List(ListArgs),
     /// Run the embedded target server.
     Serve(ServeArgs),
+    /// Render JSON reports as HTML/Markdown, combining shards and runs against several targets.
+    Report(crate::report_args::ReportArgs),
+    /// Maintain expectations files.
+    Expectations(crate::report_args::ExpectationsArgs),
 }
 
 #[derive(Debug, Args)]
@@ -38,6 +42,10 @@ pub(crate) struct SelectArgs {
     /// Select cases with this tag; repeatable.
     #[arg(long = "tag", value_name = "TAG")]
     pub(crate) tags: Vec<String>,
+    /// Keep only shard M of N of the selected cases, by a stable hash of the case id; the
+    /// other cases are neither run nor reported.
+    #[arg(long, value_name = "hash:M/N", value_parser = partition)]
+    pub(crate) partition: Option<wirecheck_core::select::Partition>,
 }
 
 #[derive(Debug, Args)]
@@ -94,9 +102,33 @@ pub(crate) struct RunArgs {
     /// Write no report files unless asked for one by path.
     #[arg(long)]
     pub(crate) no_default_reports: bool,
+    #[command(flatten)]
+    pub(crate) human_reports: crate::report_args::RunReportArgs,
     /// Print every case and whole transcripts of failures.
     #[arg(long, short = 'v')]
     pub(crate) verbose: bool,
+    #[command(flatten)]
+    pub(crate) ws: WsArgs,
+}
+
+/// WebSocket options.
+#[derive(Debug, Args)]
+pub(crate) struct WsArgs {
+    /// Multiply every WebSocket timer (waits, kill/close timers, echo limits, the 1 s close
+    /// and TCP-drop timeouts) by this factor.
+    #[arg(long, default_value_t = 1.0, value_name = "FACTOR")]
+    pub(crate) ws_timer_scale: f64,
+    /// Cap every echo loop at N messages (Autobahn sends 1000 per 9.7/9.8/12.x/13.x case;
+    /// 100 is the quick profile CI uses).
+    #[arg(long, value_name = "N")]
+    pub(crate) ws_echo_count: Option<u32>,
+    /// Also write Autobahn|Testsuite-compatible results: DIR/index.json and one JSON file per
+    /// WebSocket case, so scripts that read Autobahn reports keep working.
+    #[arg(long, value_name = "DIR")]
+    pub(crate) report_autobahn: Option<PathBuf>,
+    /// The agent name in the Autobahn report [default: the target URL].
+    #[arg(long, value_name = "NAME")]
+    pub(crate) agent: Option<String>,
 }
 
 #[derive(Debug, Args)]
@@ -108,4 +140,8 @@ pub(crate) struct ServeArgs {
 
 fn duration(s: &str) -> Result<std::time::Duration, String> {
     wirecheck_core::model::parse_duration(s)
+}
+
+fn partition(s: &str) -> Result<wirecheck_core::select::Partition, String> {
+    wirecheck_core::select::Partition::parse(s)
 }

@@ -2,6 +2,7 @@
 //! `main.rs` is a thin layer over this; Rust projects can use the same pieces from tests.
 #![deny(missing_docs)]
 
+pub mod baseline;
 pub mod discover;
 pub mod exit;
 

@@ -5,6 +5,8 @@ mod args;
 mod commands;
 mod common;
 mod progress;
+mod report_args;
+mod reports;
 
 use std::process::ExitCode;
 
@@ -17,6 +19,8 @@ fn main() -> ExitCode {
         args::Command::Check(a) => commands::check(a),
         args::Command::List(a) => commands::list(a),
         args::Command::Serve(a) => commands::serve(a),
+        args::Command::Report(a) => commands::report(a),
+        args::Command::Expectations(a) => commands::expectations(a),
     };
     ExitCode::from(code)
 }

@@ -139,7 +139,9 @@ pub(crate) fn labelled(label: &str, text: &str) -> Vec<String> {
 
 /// `text` with control characters other than newline and tab shown as escapes (`\x1b`), so
 /// text that came from a server (messages quote header values) cannot move the cursor, clear
-/// the screen or forge output on a terminal.
+/// the screen or forge output on a terminal; bidirectional overrides and isolates
+/// (U+202A–U+202E, U+2066–U+2069, U+200E/F, U+061C) are shown as `\u{202e}` so they cannot
+/// reorder what a reader sees.
 pub(crate) fn printable(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     for c in text.chars() {
@@ -147,6 +149,11 @@ pub(crate) fn printable(text: &str) -> String {
             '\n' | '\t' => out.push(c),
             // `char::is_control` is exactly U+0000–U+001F and U+007F–U+009F: two hex digits.
             c if c.is_control() => out.push_str(&format!("\\x{:02x}", c as u32)),
+            '\u{202a}'..='\u{202e}'
+            | '\u{2066}'..='\u{2069}'
+            | '\u{200e}'
+            | '\u{200f}'
+            | '\u{061c}' => out.push_str(&format!("\\u{{{:x}}}", c as u32)),
             c => out.push(c),
         }
     }
@@ -207,6 +214,7 @@ mod tests {
             printable("a\u{1b}[2J\r\n\tb\u{7f}\u{9b}"),
             "a\\x1b[2J\\x0d\n\tb\\x7f\\x9b"
         );
+        assert_eq!(printable("a\u{202e}b\u{2066}"), "a\\u{202e}b\\u{2066}");
     }
 
     #[test]

@@ -18,6 +18,9 @@ use crate::detail;
 /// Width the verdict word is padded to: the longest word, `unimplemented`.
 const VERDICT_WIDTH: usize = 13;
 
+/// New failures listed by id in the summary; the explanations above show every one.
+const LISTED: usize = 50;
+
 /// Characters of transcript shown under an explanation when not verbose: about one response
 /// head and the start of a body, enough to see what the server said without flooding.
 const TAIL_CHARS: usize = 1200;
@@ -153,8 +156,9 @@ fn entry_lines(e: &TranscriptEntry) -> Vec<String> {
     lines
 }
 
-/// The end-of-run summary: target, counts per verdict, unexpected results with unexpected
-/// passes listed by id, expected failures, duration, and as the last line exactly
+/// The end-of-run summary: target, counts per verdict, expected failures, unexpected results
+/// as two lists (new failures, the first 50 by id; unexpected passes, every one), duration,
+/// and as the last line exactly
 /// [`RunReport::count_line`]. CI greps that last line, so nothing follows it — not even a
 /// newline — and it is never coloured.
 pub fn summary(report: &RunReport, color: bool) -> String {
@@ -192,6 +196,31 @@ pub fn summary(report: &RunReport, color: bool) -> String {
         GREEN.to_string()
     };
     lines.push(paint(&text, &codes, color));
+
+    let failures = crate::outcome::new_failures(report);
+    if !failures.is_empty() {
+        lines.push(format!(
+            "new failures: {} (fix the server, or record them in the expectations file)",
+            failures.len()
+        ));
+        for c in failures.iter().take(LISTED) {
+            let what = c
+                .failure
+                .as_ref()
+                .map(|f| f.message.as_str())
+                .or(c.message.as_deref())
+                .unwrap_or("");
+            let what: String = what.chars().take(120).collect();
+            lines.push(detail::printable(&format!(
+                "  {:<6} {} — {what}",
+                c.verdict.as_str(),
+                c.id
+            )));
+        }
+        if failures.len() > LISTED {
+            lines.push(format!("  … and {} more", failures.len() - LISTED));
+        }
+    }
 
     let passes: Vec<(&CaseResult, &ExpectedOutcome)> = report
         .cases

@@ -174,4 +174,24 @@ fn summary_counts_and_lists_unexpected_passes() {
     assert!(text.contains(
         "  http1/range/suffix[path=/a/b] — unexpected pass: expectations file says fail or error"
     ));
+    // New failures are a list of their own, before the unexpected passes.
+    let failures = lines
+        .iter()
+        .position(|l| l.starts_with("new failures: 2"))
+        .expect("new failures line");
+    assert_eq!(
+        lines[failures + 1],
+        "  fail   http1/host/missing — status: expected 400, got 200"
+    );
+    assert_eq!(
+        lines[failures + 2],
+        "  error  http1/conn/refused — connection refused"
+    );
+    assert!(
+        failures
+            < lines
+                .iter()
+                .position(|l| l.starts_with("unexpected passes"))
+                .unwrap()
+    );
 }

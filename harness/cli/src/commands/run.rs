@@ -6,12 +6,12 @@ use std::time::{Instant, SystemTime};
 
 use tokio::sync::watch;
 use wirecheck::exit;
-use wirecheck_core::engine::EngineConfig;
+use wirecheck_core::engine::{EngineConfig, WsSettings};
 use wirecheck_core::expectations::Expectations;
 use wirecheck_core::model::Case;
 use wirecheck_core::result::{RunReport, Verdict, SCHEMA_VERSION};
 use wirecheck_core::wire::http1::DecodeLimits;
-use wirecheck_report::{terminal, write_json, write_junit};
+use wirecheck_report::{autobahn, terminal, write_json, write_junit};
 use wirecheck_runner::{default_jobs, run_cases, RunOptions, TargetUrl};
 use wirecheck_target::Target;
 
@@ -36,6 +36,8 @@ pub(crate) fn run(args: RunArgs) -> u8 {
         eprintln!("no case selected ({loaded} loaded); check --filter and --tag");
         return exit::NOTHING_SELECTED;
     }
+    // --partition hash:M/N: only this shard's cases are run and reported.
+    let selected = crate::reports::keep_shard(selected, args.select.partition);
     let expectations = match &args.expectations {
         Some(path) => match std::fs::read_to_string(path) {
             Ok(text) => match Expectations::parse(&path.display().to_string(), &text) {
@@ -124,6 +126,11 @@ async fn run_async(args: RunArgs, cases: Vec<Case>, expectations: Option<Expecta
             },
             transcript_cap: args.max_transcript,
             strict: args.strict,
+            ws: WsSettings {
+                timer_scale: args.ws.ws_timer_scale,
+                echo_limit: args.ws.ws_echo_count,
+                ..WsSettings::default()
+            },
             ..EngineConfig::default()
         },
         connect_timeout: args.connect_timeout,
@@ -195,6 +202,21 @@ fn write_reports(args: &RunArgs, report: &RunReport) -> bool {
         args.report_junit.clone().or_else(|| default("junit.xml")),
         &|b| write_junit(report, b),
     );
+    if let Some(dir) = &args.ws.report_autobahn {
+        let agent = args
+            .ws
+            .agent
+            .clone()
+            .unwrap_or_else(|| report.target.clone());
+        for (name, bytes) in autobahn::render(report, &agent) {
+            write(Some(dir.join(name)), &|b| {
+                b.extend_from_slice(&bytes);
+                Ok(())
+            });
+        }
+    }
+    // HTML and Markdown reports, the GitHub step summary and annotations.
+    ok &= crate::reports::write_run_reports(&args.human_reports, args.no_default_reports, report);
     ok
 }
 

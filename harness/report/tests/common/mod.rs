@@ -61,6 +61,7 @@ fn case(id: &str, verdict: Verdict, ms: u64, message: Option<&str>) -> CaseResul
         statuses: vec![],
         params: vec![],
         expected: None,
+        websocket: None,
         transcript: Transcript::default(),
     }
 }

@@ -16,10 +16,11 @@
 //! template syntax, comment and CDATA breakers, and Unicode controls. Every script payload
 //! would set `document.title` to a string starting `XSS-`, which the browser test checks.
 //!
-//! TODO(websocket): when the WebSocket library lands, add a `ws` mode that completes the
-//! handshake and sends these payloads as text frames and close reasons (and as the
-//! `Sec-WebSocket-Protocol`/`-Extensions` values), and run `cases/websocket` against it in
-//! `ci/html-report-test.sh`.
+//!
+//! A WebSocket upgrade request gets one of three answers in turn: a valid 101 followed by the
+//! payloads as text frames, a binary frame, a ping and a close frame whose reason is markup
+//! (`…XSS-close-reason…`); the same with markup in `Sec-WebSocket-Protocol` and
+//! `Sec-WebSocket-Extensions`; or a refusal whose reason phrase and body are markup.
 
 use std::net::SocketAddr;
 use std::process::ExitCode;
@@ -27,6 +28,7 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Arc;
 use std::time::Duration;
 
+use base64::Engine as _;
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::{TcpListener, TcpStream};
 
@@ -137,8 +139,80 @@ fn response(n: usize) -> Vec<u8> {
     }
 }
 
+/// The close reason: markup that fits the 123 bytes a close frame allows.
+const CLOSE_REASON: &str = "\"><img src=x onerror=\"document.title='XSS-close-reason'\">";
+
+/// The text frames' extra payload, so the report of a WebSocket run can be checked for it.
+const FRAME_PAYLOAD: &str = "<script>document.title='XSS-frame'</script>";
+
+/// The value of header `name` (lowercase) in a request head.
+fn header<'a>(head: &'a str, name: &str) -> Option<&'a str> {
+    head.split("\r\n").skip(1).find_map(|line| {
+        let (n, v) = line.split_once(':')?;
+        n.trim().eq_ignore_ascii_case(name).then(|| v.trim())
+    })
+}
+
+/// One unmasked frame from the server.
+fn frame(opcode: u8, payload: &[u8]) -> Vec<u8> {
+    let mut f = vec![0x80 | opcode];
+    match payload.len() {
+        n @ 0..=125 => f.push(n as u8),
+        n => {
+            f.push(126);
+            f.extend_from_slice(&(n as u16).to_be_bytes());
+        }
+    }
+    f.extend_from_slice(payload);
+    f
+}
+
+/// The answer to WebSocket upgrade number `n` with key `key`.
+fn ws_response(n: usize, key: &str) -> Vec<u8> {
+    let mut sha = sha1_smol::Sha1::new();
+    sha.update(key.as_bytes());
+    sha.update(b"258EAFA5-E914-47DA-95CA-C5AB0DC85B11");
+    let accept = base64::engine::general_purpose::STANDARD.encode(sha.digest().bytes());
+    let mut r = match n % 3 {
+        2 => {
+            let body = format!("{}\n{}", payload(n), payload(n + 1));
+            return format!(
+                "HTTP/1.1 403 {}\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
+                field(n),
+                body.len()
+            )
+            .into_bytes();
+        }
+        1 => format!(
+            "HTTP/1.1 101 {}\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Accept: {accept}\r\nSec-WebSocket-Protocol: {}\r\nSec-WebSocket-Extensions: {}\r\n\r\n",
+            field(n),
+            field(n + 1),
+            field(n + 2)
+        ),
+        _ => format!(
+            "HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Accept: {accept}\r\n\r\n"
+        ),
+    }
+    .into_bytes();
+    for k in 0..4 {
+        r.extend(frame(0x1, payload(n + k).as_bytes()));
+    }
+    r.extend(frame(0x1, FRAME_PAYLOAD.as_bytes()));
+    let mut binary: Vec<u8> = (0u8..32).collect();
+    binary.extend_from_slice(payload(n + 1).as_bytes());
+    r.extend(frame(0x2, &binary));
+    r.extend(frame(
+        0x9,
+        &payload(n + 2).as_bytes()[..payload(n + 2).len().min(125)],
+    ));
+    let mut close = 1000u16.to_be_bytes().to_vec();
+    close.extend_from_slice(CLOSE_REASON.as_bytes());
+    r.extend(frame(0x8, &close));
+    r
+}
+
 /// Reads one request head (the body, if any, is ignored: every response closes).
-async fn read_head(stream: &mut TcpStream) -> std::io::Result<()> {
+async fn read_head(stream: &mut TcpStream) -> std::io::Result<String> {
     let mut buf = Vec::with_capacity(1024);
     let mut chunk = [0u8; 4096];
     while !buf.windows(4).any(|w| w == b"\r\n\r\n") && buf.len() < 64 * 1024 {
@@ -148,16 +222,29 @@ async fn read_head(stream: &mut TcpStream) -> std::io::Result<()> {
         }
         buf.extend_from_slice(&chunk[..n]);
     }
-    Ok(())
+    Ok(String::from_utf8_lossy(&buf).into_owned())
 }
 
-async fn serve(mut stream: TcpStream, counter: Arc<AtomicUsize>) {
+async fn serve(mut stream: TcpStream, counter: Arc<AtomicUsize>, ws_counter: Arc<AtomicUsize>) {
     let read = tokio::time::timeout(Duration::from_secs(5), read_head(&mut stream)).await;
-    if !matches!(read, Ok(Ok(()))) {
+    let Ok(Ok(head)) = read else {
         return;
+    };
+    let upgrade = header(&head, "upgrade").is_some_and(|v| v.eq_ignore_ascii_case("websocket"));
+    match header(&head, "sec-websocket-key").filter(|_| upgrade) {
+        Some(key) => {
+            let n = ws_counter.fetch_add(1, Ordering::Relaxed);
+            let _ = stream.write_all(&ws_response(n, key)).await;
+            // Let the client answer the close (or give up) before the connection goes.
+            let mut sink = [0u8; 4096];
+            let drain = async { while matches!(stream.read(&mut sink).await, Ok(n) if n > 0) {} };
+            let _ = tokio::time::timeout(Duration::from_secs(2), drain).await;
+        }
+        None => {
+            let n = counter.fetch_add(1, Ordering::Relaxed);
+            let _ = stream.write_all(&response(n)).await;
+        }
     }
-    let n = counter.fetch_add(1, Ordering::Relaxed);
-    let _ = stream.write_all(&response(n)).await;
     let _ = stream.shutdown().await;
 }
 
@@ -198,11 +285,12 @@ async fn main() -> ExitCode {
     let local = listener.local_addr().expect("bound socket has an address");
     println!("http://{local}");
     let counter = Arc::new(AtomicUsize::new(0));
+    let ws_counter = Arc::new(AtomicUsize::new(0));
     loop {
         tokio::select! {
             accepted = listener.accept() => {
                 if let Ok((stream, _)) = accepted {
-                    tokio::spawn(serve(stream, counter.clone()));
+                    tokio::spawn(serve(stream, counter.clone(), ws_counter.clone()));
                 }
             }
             _ = tokio::signal::ctrl_c() => return ExitCode::SUCCESS,
@@ -213,6 +301,16 @@ async fn main() -> ExitCode {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn websocket_answers_accept_the_key_and_close_with_markup() {
+        let r = ws_response(0, "dGhlIHNhbXBsZSBub25jZQ==");
+        let text = String::from_utf8_lossy(&r);
+        assert!(text.contains("Sec-WebSocket-Accept: s3pPLMBiTxaQ9kYGzzhZRbK+xOo=\r\n"));
+        assert!(text.contains(FRAME_PAYLOAD) && text.ends_with(CLOSE_REASON));
+        assert!(CLOSE_REASON.len() <= 123);
+        assert!(String::from_utf8_lossy(&ws_response(2, "x")).starts_with("HTTP/1.1 403 '><svg"));
+    }
 
     #[test]
     fn every_shape_carries_markup() {

@@ -88,9 +88,11 @@ pub(crate) fn check(h: &WsHandshake, key: &str, r: &Response) -> Result<Negotiat
     let want = accept_for(key);
     match r.header("sec-websocket-accept") {
         Some(v) if v.trim() == want => {}
-        Some(v) => return Err(format!(
+        Some(v) => {
+            return Err(format!(
             "`Sec-WebSocket-Accept: {v}` is wrong for key {key}: expected {want} (RFC 6455 §4.2.2)"
-        )),
+        ))
+        }
         None => return Err("101 without `Sec-WebSocket-Accept` (RFC 6455 §4.1)".into()),
     }
     // Requirement 6: a subprotocol not offered, or one when none was offered, fails.

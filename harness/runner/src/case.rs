@@ -8,6 +8,7 @@ use tokio::time::{sleep_until, Instant};
 use wirecheck_core::engine::{Action, CaseRun, EngineConfig, Event};
 use wirecheck_core::model::Case;
 use wirecheck_core::result::CaseResult;
+use wirecheck_core::select::fnv1a64;
 use wirecheck_core::text::Vars;
 
 use crate::connection::{at, Connection, ReadOutcome, Transferred};
@@ -156,10 +157,5 @@ async fn perform(
 
 /// A per-case seed from the case id and the clock (FNV-1a over the id, mixed with the time).
 fn seed_for(id: &str, nanos: u64) -> u64 {
-    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
-    for b in id.bytes() {
-        h ^= u64::from(b);
-        h = h.wrapping_mul(0x0100_0000_01b3);
-    }
-    (h ^ nanos).max(1)
+    (fnv1a64(id.as_bytes()) ^ nanos).max(1)
 }

@@ -2,6 +2,8 @@
 
 use std::time::Duration;
 
+use crate::model::Level;
+use crate::result::Verdict;
 use crate::wire::http1::DecodeLimits;
 
 /// Settings for one case run.
@@ -68,6 +70,19 @@ impl WsSettings {
     /// `d` scaled by `timer_scale`.
     pub fn scaled(&self, d: Duration) -> Duration {
         d.mul_f64(self.timer_scale.clamp(0.01, 1000.0))
+    }
+}
+
+impl EngineConfig {
+    /// The verdict for a requirement of `level` that was not met: MUST fails, SHOULD is
+    /// `non-strict` (a failure with `--strict`), MAY is `info`.
+    pub fn miss(&self, level: Level) -> Verdict {
+        match level {
+            Level::Must => Verdict::Fail,
+            Level::Should if self.strict => Verdict::Fail,
+            Level::Should => Verdict::NonStrict,
+            Level::May => Verdict::Info,
+        }
     }
 }
 

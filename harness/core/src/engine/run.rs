@@ -556,13 +556,7 @@ impl<'c> HttpRun<'c> {
             }
         }
         let findings = validator_findings;
-        let strict = self.cfg.strict;
-        let soft = |level: Level| match level {
-            Level::Must => Verdict::Fail,
-            Level::Should if strict => Verdict::Fail,
-            Level::Should => Verdict::NonStrict,
-            Level::May => Verdict::Info,
-        };
+        let soft = |level: Level| self.cfg.miss(level);
         let worst_finding = findings.iter().map(|f| f.level).min();
         let (verdict, message) = if let Some(e) = &self.error {
             (Verdict::Error, Some(e.clone()))
@@ -583,23 +577,12 @@ impl<'c> HttpRun<'c> {
             (Verdict::Pass, None)
         };
         CaseResult {
-            id: self.case.id.clone(),
-            title: self.case.title.clone(),
-            spec: self.case.spec.clone(),
-            level: self.case.level,
-            tags: self.case.tags.clone(),
-            file: self.case.file.clone(),
-            line: self.case.loc.line,
-            verdict,
             duration_ms: duration.as_millis() as u64,
-            message,
             failure: self.failure,
             findings,
             statuses: self.responses.iter().map(|s| s.response.status).collect(),
-            params: self.case.params.clone(),
-            expected: None,
-            websocket: None,
             transcript: self.transcript,
+            ..CaseResult::of(self.case, verdict, message)
         }
     }
 

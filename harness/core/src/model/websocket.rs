@@ -159,16 +159,25 @@ pub enum WsPiece {
     },
 }
 
+impl WsPiece {
+    /// Length in bytes.
+    pub fn len(&self) -> u64 {
+        match self {
+            WsPiece::Bytes(b) => b.len() as u64,
+            WsPiece::Repeat { len, .. } => *len,
+        }
+    }
+
+    /// True when the piece has no bytes.
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+}
+
 impl WsPayload {
     /// Total length in bytes.
     pub fn len(&self) -> u64 {
-        self.pieces
-            .iter()
-            .map(|p| match p {
-                WsPiece::Bytes(b) => b.len() as u64,
-                WsPiece::Repeat { len, .. } => *len,
-            })
-            .sum()
+        self.pieces.iter().map(WsPiece::len).sum()
     }
 
     /// True when there are no bytes.
@@ -184,10 +193,7 @@ impl WsPayload {
             if done == out.len() {
                 break;
             }
-            let plen = match p {
-                WsPiece::Bytes(b) => b.len() as u64,
-                WsPiece::Repeat { len, .. } => *len,
-            };
+            let plen = p.len();
             if offset >= plen {
                 offset -= plen;
                 continue;
@@ -215,16 +221,6 @@ impl WsPayload {
         let mut v = vec![0; self.len() as usize];
         self.fill(0, &mut v);
         v
-    }
-
-    /// The payload's top-level pieces as separate payloads (for streamed frames).
-    pub fn split_pieces(&self) -> Vec<WsPayload> {
-        self.pieces
-            .iter()
-            .map(|p| WsPayload {
-                pieces: vec![p.clone()],
-            })
-            .collect()
     }
 }
 

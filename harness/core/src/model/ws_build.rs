@@ -462,7 +462,7 @@ fn step(ctx: &mut Ctx, raw: &RawWsStep, at: Loc) -> Option<WsStepKind> {
             duration: duration(ctx, &w.duration, at),
             tag: w.tag.clone(),
         },
-        RawWsStep::EchoLoop(e) => WsStepKind::EchoLoop(echo_loop(ctx, e, at)?),
+        RawWsStep::EchoLoop(e) => WsStepKind::EchoLoop(echo_loop(ctx, e)?),
         RawWsStep::KillAfter(d) => WsStepKind::KillAfter(duration(ctx, &d.value, loc(d))),
         RawWsStep::CloseAfter(d) => WsStepKind::CloseAfter(duration(ctx, &d.value, loc(d))),
     })
@@ -482,7 +482,7 @@ fn message_type(ctx: &mut Ctx, raw: &S<String>) -> bool {
     }
 }
 
-fn echo_loop(ctx: &mut Ctx, raw: &RawEchoLoop, at: Loc) -> Option<EchoLoop> {
+fn echo_loop(ctx: &mut Ctx, raw: &RawEchoLoop) -> Option<EchoLoop> {
     let count = number(ctx, &raw.count, "count")?;
     let size = number(ctx, &raw.size, "size")?;
     if count == 0 || count > 100_000 {
@@ -517,7 +517,6 @@ fn echo_loop(ctx: &mut Ctx, raw: &RawEchoLoop, at: Loc) -> Option<EchoLoop> {
         },
         None => None,
     };
-    let _ = at;
     Some(EchoLoop {
         count: count.min(100_000) as u32,
         size: size as usize,

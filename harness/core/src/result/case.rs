@@ -116,6 +116,12 @@ pub struct CaseResult {
 impl CaseResult {
     /// A result for a case that did not run, with no transcript.
     pub fn not_run(case: &crate::model::Case, verdict: Verdict, message: String) -> Self {
+        Self::of(case, verdict, Some(message))
+    }
+
+    /// A result carrying the case's identity and `verdict`, with nothing observed yet; the
+    /// engines fill in what they saw with struct-update syntax.
+    pub fn of(case: &crate::model::Case, verdict: Verdict, message: Option<String>) -> Self {
         CaseResult {
             id: case.id.clone(),
             title: case.title.clone(),
@@ -126,7 +132,7 @@ impl CaseResult {
             line: case.loc.line,
             verdict,
             duration_ms: 0,
-            message: Some(message),
+            message,
             failure: None,
             findings: Vec::new(),
             statuses: Vec::new(),

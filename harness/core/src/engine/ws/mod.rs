@@ -3,10 +3,12 @@
 //! axes (`behavior`, `behaviorClose`).
 
 mod closing;
+mod echo;
 mod events;
 mod handshake;
 mod outgoing;
 mod rng;
 mod run;
+mod verdict;
 
 pub use run::WsRun;

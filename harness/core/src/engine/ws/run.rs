@@ -8,58 +8,46 @@ use std::collections::VecDeque;
 use std::time::Duration;
 
 use super::closing::Closing;
+use super::echo::Echo;
 use super::events::{list_matches, Received, Want};
 use super::handshake::{self, Negotiated};
 use super::outgoing::{
-    owned_frame, owned_message, plan_frame, plan_message, shape_units, Seg, WriteUnit,
+    owned_frame, owned_message, plan_frame, plan_message, shape_units, PlannedFrame, Seg, WriteUnit,
 };
 use super::rng::Rng;
 use crate::engine::{Action, EngineConfig, Event};
-use crate::model::{Case, Closer, EchoLoop, Level, WsScenario, WsStepKind};
-use crate::result::{
-    Behavior, CaseResult, CloseBehavior, Direction, Failure, Transcript, Verdict, WsOutcome,
-};
+use crate::model::{Case, Closer, Shape, WsScenario, WsStepKind};
+use crate::result::{Direction, Transcript};
 use crate::text::Vars;
 use crate::wire::http1::{DecodeLimits, Progress, ResponseDecoder};
 use crate::wire::ws::{
-    corpus, encode_close_payload, key_from_bytes, next_slice, opcode, opcode_name, sha1,
-    Compressor, MessageReader, ReaderLimits, Violation, WsEvent,
+    encode_close_payload, key_from_bytes, opcode, opcode_name, Compressor, MessageReader,
+    ReaderLimits, Violation, WsEvent,
 };
 
 /// Wire bytes a WebSocket transcript keeps (each line of frames is listed anyway).
 const WIRE_BYTES_KEPT: usize = 8 * 1024;
 
-enum Stage {
+pub(super) enum Stage {
     Connect,
     Handshake,
     Open,
     Done,
 }
 
-enum WaitKind {
+pub(super) enum WaitKind {
     Tag(Option<String>),
     Kill,
     CloseAfter,
 }
 
-struct Wait {
+pub(super) struct Wait {
     dur: Duration,
     until: Option<Duration>,
     kind: WaitKind,
 }
 
-struct Echo<'c> {
-    spec: &'c EchoLoop,
-    count: u32,
-    i: u32,
-    offset: usize,
-    deadline: Option<Duration>,
-    writes: VecDeque<WriteUnit<'c>>,
-    pending: Option<Vec<u8>>,
-    started: Duration,
-}
-
-enum Op<'c> {
+pub(super) enum Op<'c> {
     Write(WriteUnit<'c>),
     Wait(Wait),
     Echo(Box<Echo<'c>>),
@@ -67,42 +55,42 @@ enum Op<'c> {
 
 /// One WebSocket case being run.
 pub struct WsRun<'c> {
-    case: &'c Case,
-    ws: &'c WsScenario,
-    vars: &'c Vars,
-    cfg: EngineConfig,
-    rng: Rng,
-    now: Duration,
-    transcript: Transcript,
-    stage: Stage,
-    connected: bool,
-    key: String,
-    wants: Vec<Vec<Want>>,
-    hs_sent: bool,
-    hs_buf: Vec<u8>,
-    hs_decoder: ResponseDecoder,
-    hs_deadline: Duration,
-    negotiated: Negotiated,
-    opened_at: Option<Duration>,
-    lost_at: Option<Duration>,
-    reader: Option<MessageReader>,
-    compressor: Option<Compressor>,
-    urgent: VecDeque<WriteUnit<'c>>,
-    current: Option<Op<'c>>,
-    ops: VecDeque<Op<'c>>,
-    step: usize,
-    script_stopped: bool,
-    received: Vec<Received>,
-    violation: Option<Violation>,
-    echo_failure: Option<String>,
-    echo_note: Option<String>,
-    closing: Closing,
-    frames_sent: u64,
-    frames_received: u64,
-    error: Option<String>,
-    handshake_failure: Option<String>,
-    unimplemented: bool,
-    timed_out: bool,
+    pub(super) case: &'c Case,
+    pub(super) ws: &'c WsScenario,
+    pub(super) vars: &'c Vars,
+    pub(super) cfg: EngineConfig,
+    pub(super) rng: Rng,
+    pub(super) now: Duration,
+    pub(super) transcript: Transcript,
+    pub(super) stage: Stage,
+    pub(super) connected: bool,
+    pub(super) key: String,
+    pub(super) wants: Vec<Vec<Want>>,
+    pub(super) hs_sent: bool,
+    pub(super) hs_buf: Vec<u8>,
+    pub(super) hs_decoder: ResponseDecoder,
+    pub(super) hs_deadline: Duration,
+    pub(super) negotiated: Negotiated,
+    pub(super) opened_at: Option<Duration>,
+    pub(super) lost_at: Option<Duration>,
+    pub(super) reader: Option<MessageReader>,
+    pub(super) compressor: Option<Compressor>,
+    pub(super) urgent: VecDeque<WriteUnit<'c>>,
+    pub(super) current: Option<Op<'c>>,
+    pub(super) ops: VecDeque<Op<'c>>,
+    pub(super) step: usize,
+    pub(super) script_stopped: bool,
+    pub(super) received: Vec<Received>,
+    pub(super) violation: Option<Violation>,
+    pub(super) echo_failure: Option<String>,
+    pub(super) echo_note: Option<String>,
+    pub(super) closing: Closing,
+    pub(super) frames_sent: u64,
+    pub(super) frames_received: u64,
+    pub(super) error: Option<String>,
+    pub(super) handshake_failure: Option<String>,
+    pub(super) unimplemented: bool,
+    pub(super) timed_out: bool,
 }
 
 impl<'c> WsRun<'c> {
@@ -173,24 +161,22 @@ impl<'c> WsRun<'c> {
         self.now.as_micros() as u64
     }
 
-    fn note(&mut self, text: String) {
+    pub(super) fn note(&mut self, text: String) {
         let us = self.us();
         self.transcript.event(us, text);
     }
 
-    fn scaled(&self, d: Duration) -> Duration {
+    pub(super) fn scaled(&self, d: Duration) -> Duration {
         self.cfg.ws.scaled(d)
     }
 
-    fn cap(&self, d: Duration) -> Duration {
+    pub(super) fn cap(&self, d: Duration) -> Duration {
         d.min(self.cfg.case_timeout)
     }
 
     /// Ends the case: drop the connection if it is open.
     fn finish(&mut self) -> Action {
-        if !matches!(self.stage, Stage::Done) {
-            self.stage = Stage::Done;
-        }
+        self.stage = Stage::Done;
         if self.connected {
             self.connected = false;
             if self.lost_at.is_none() {
@@ -308,7 +294,7 @@ impl<'c> WsRun<'c> {
         self.script_action()
     }
 
-    fn read_until(&self, until: Duration) -> Action {
+    pub(super) fn read_until(&self, until: Duration) -> Action {
         let mut d = until;
         if let Some(r) = self.closing.reply_deadline {
             d = d.min(r);
@@ -391,11 +377,7 @@ impl<'c> WsRun<'c> {
             // kill timer.
             if !self.closing.started() {
                 let dur = self.scaled(self.cfg.ws.end_wait);
-                self.ops.push_back(Op::Wait(Wait {
-                    dur,
-                    until: None,
-                    kind: WaitKind::Kill,
-                }));
+                self.push_wait(dur, WaitKind::Kill);
                 self.step += 1;
                 return true;
             }
@@ -421,46 +403,35 @@ impl<'c> WsRun<'c> {
                 self.push_frames(planned, *shape);
             }
             WsStepKind::StreamFrame { frame, pause, tags } => {
-                let mut planned = plan_frame(frame, &mut self.rng);
+                let PlannedFrame { segs, note } = plan_frame(frame, &mut self.rng);
                 self.frames_sent += 1;
-                self.note(planned.note.clone());
+                self.note(note);
+                let mut segs = segs.into_iter();
+                let (Some(header), Some(Seg::Borrowed { mask, .. })) = (segs.next(), segs.next())
+                else {
+                    unreachable!("plan_frame gives a header and a borrowed payload")
+                };
                 // The header goes with the first piece; each later piece after a pause.
-                let Seg::Owned { bytes, .. } = planned.segs.remove(0) else {
-                    unreachable!("plan_frame starts with the header")
-                };
-                let mut pos = 0u64;
-                let pieces = frame.payload.split_pieces();
-                let mask = match &planned.segs[0] {
-                    Seg::Borrowed { mask, .. } => *mask,
-                    Seg::Owned { .. } => None,
-                };
                 let pause = self.scaled(*pause);
-                for (i, piece) in pieces.iter().enumerate() {
-                    let mut unit = WriteUnit::new(None);
-                    if i == 0 {
-                        unit.push(Seg::Owned {
-                            bytes: bytes.clone(),
-                            pos: 0,
-                        });
+                let mut unit = WriteUnit::new(None);
+                unit.push(header);
+                let mut pos = 0u64;
+                for (i, piece) in frame.payload.pieces.iter().enumerate() {
+                    if i > 0 {
+                        let written = std::mem::replace(&mut unit, WriteUnit::new(None));
+                        self.ops.push_back(Op::Write(written));
+                        self.push_wait(pause, WaitKind::Tag(tags.get(i - 1).cloned()));
                     }
-                    let len = piece.len();
                     unit.push(Seg::Borrowed {
                         payload: &frame.payload,
                         pos,
-                        end: pos + len,
+                        end: pos + piece.len(),
                         mask,
                         base: 0,
                     });
-                    pos += len;
-                    if i > 0 {
-                        self.ops.push_back(Op::Wait(Wait {
-                            dur: pause,
-                            until: None,
-                            kind: WaitKind::Tag(tags.get(i - 1).cloned()),
-                        }));
-                    }
-                    self.ops.push_back(Op::Write(unit));
+                    pos += piece.len();
                 }
+                self.ops.push_back(Op::Write(unit));
             }
             WsStepKind::Message {
                 binary,
@@ -469,12 +440,10 @@ impl<'c> WsRun<'c> {
                 compress,
                 shape,
             } => {
-                let frames = match (&mut self.compressor, compress) {
-                    (Some(c), true) => {
-                        let data = c.compress_message(&payload.to_vec());
-                        owned_message(&data, *binary, true, *fragment, &mut self.rng)
-                    }
-                    _ => plan_message(payload, *binary, *fragment, &mut self.rng),
+                let frames = if *compress && self.compressor.is_some() {
+                    self.message_frames(&payload.to_vec(), *binary, *fragment)
+                } else {
+                    plan_message(payload, *binary, *fragment, &mut self.rng)
                 };
                 self.push_frames(frames, *shape);
             }
@@ -492,53 +461,29 @@ impl<'c> WsRun<'c> {
             }
             WsStepKind::Wait { duration, tag } => {
                 let dur = self.scaled(*duration);
-                self.ops.push_back(Op::Wait(Wait {
-                    dur,
-                    until: None,
-                    kind: WaitKind::Tag(tag.clone()),
-                }));
+                self.push_wait(dur, WaitKind::Tag(tag.clone()));
             }
             WsStepKind::KillAfter(d) => {
                 let dur = self.scaled(*d);
-                self.ops.push_back(Op::Wait(Wait {
-                    dur,
-                    until: None,
-                    kind: WaitKind::Kill,
-                }));
+                self.push_wait(dur, WaitKind::Kill);
             }
             WsStepKind::CloseAfter(d) => {
                 let dur = self.scaled(*d);
-                self.ops.push_back(Op::Wait(Wait {
-                    dur,
-                    until: None,
-                    kind: WaitKind::CloseAfter,
-                }));
+                self.push_wait(dur, WaitKind::CloseAfter);
             }
             WsStepKind::EchoLoop(spec) => {
                 let count = match self.cfg.ws.echo_limit {
                     Some(limit) => spec.count.min(limit.max(1)),
                     None => spec.count,
                 };
-                self.ops.push_back(Op::Echo(Box::new(Echo {
-                    spec,
-                    count,
-                    i: 0,
-                    offset: 0,
-                    deadline: None,
-                    writes: VecDeque::new(),
-                    pending: None,
-                    started: self.now,
-                })));
+                self.ops
+                    .push_back(Op::Echo(Box::new(Echo::new(spec, count, self.now))));
             }
         }
         true
     }
 
-    fn push_frames(
-        &mut self,
-        frames: Vec<super::outgoing::PlannedFrame<'c>>,
-        shape: crate::model::Shape,
-    ) {
+    fn push_frames(&mut self, frames: Vec<PlannedFrame<'c>>, shape: Shape) {
         self.frames_sent += frames.len() as u64;
         let (units, notes) = shape_units(frames, shape);
         for n in notes {
@@ -549,79 +494,54 @@ impl<'c> WsRun<'c> {
         }
     }
 
-    /// Drives the current echo loop; `None` when it is over (or the script stopped).
-    fn echo_action(&mut self) -> Option<Action> {
-        let now = self.now;
-        let scale = self.cfg.ws.clone();
-        let Some(Op::Echo(echo)) = self.current.as_mut() else {
-            return None;
-        };
-        let deadline = *echo
-            .deadline
-            .get_or_insert(now + scale.scaled(echo.spec.within));
-        if let Some(unit) = echo.writes.front_mut() {
-            let bytes = unit.next_write();
-            if unit.is_done() {
-                echo.writes.pop_front();
-            }
-            return Some(Action::Transfer {
-                bytes,
-                deadline: deadline.min(self.cfg.case_timeout),
-            });
+    fn push_wait(&mut self, dur: Duration, kind: WaitKind) {
+        self.ops.push_back(Op::Wait(Wait {
+            dur,
+            until: None,
+            kind,
+        }));
+    }
+
+    /// No more script steps: the connection is closing.
+    pub(super) fn stop_script(&mut self) {
+        self.script_stopped = true;
+        self.current = None;
+        self.ops.clear();
+    }
+
+    /// Queues a control frame (pong, close) ahead of any script write.
+    fn send_control(&mut self, op: u8, payload: Vec<u8>) {
+        let frame = owned_frame(true, 0, op, payload, &mut self.rng);
+        self.frames_sent += 1;
+        self.note(frame.note.clone());
+        let mut unit = WriteUnit::new(None);
+        for s in frame.segs {
+            unit.push(s);
         }
-        if echo.pending.is_some() {
-            if now >= deadline {
-                let msg = format!(
-                    "Did not receive message within {:?} ({} of {} echoed)",
-                    scale.scaled(echo.spec.within),
-                    echo.i,
-                    echo.count
-                );
-                self.current = None;
-                self.echo_failure = Some(msg);
-                self.start_close(Some(1001), b"Going Away", true);
-                return None;
-            }
-            return Some(self.read_until(deadline));
-        }
-        if echo.i >= echo.count {
-            let ms = (now - echo.started).as_millis();
-            self.echo_note = Some(format!(
-                "Ok, received all {} echoes of {} B in {ms} ms",
-                echo.count, echo.spec.size
-            ));
-            self.current = None;
-            return None;
-        }
-        // The next message: a slice of the data set, or a repeated pattern.
-        let spec = echo.spec;
-        let data = match spec.data {
-            Some(kind) => next_slice(corpus(kind), &mut echo.offset, spec.size, !spec.binary),
-            None => b"*".iter().copied().cycle().take(spec.size).collect(),
-        };
-        let frames = match &mut self.compressor {
+        self.urgent.push_back(unit);
+    }
+
+    /// The frames of a message with owned bytes, compressed when permessage-deflate was
+    /// negotiated (RFC 7692 §6).
+    pub(super) fn message_frames(
+        &mut self,
+        data: &[u8],
+        binary: bool,
+        fragment: Option<usize>,
+    ) -> Vec<PlannedFrame<'c>> {
+        match &mut self.compressor {
             Some(c) => {
-                let z = c.compress_message(&data);
-                owned_message(&z, spec.binary, true, spec.fragment, &mut self.rng)
+                let z = c.compress_message(data);
+                owned_message(&z, binary, true, fragment, &mut self.rng)
             }
-            None => owned_message(&data, spec.binary, false, spec.fragment, &mut self.rng),
-        };
-        let Some(Op::Echo(echo)) = self.current.as_mut() else {
-            unreachable!()
-        };
-        self.frames_sent += frames.len() as u64;
-        let (units, _) = shape_units(frames, crate::model::Shape::default());
-        echo.writes.extend(units);
-        echo.pending = Some(data);
-        self.echo_action()
+            None => owned_message(data, binary, false, fragment, &mut self.rng),
+        }
     }
 
     /// Sends a Close (once). `auto`: the script stops (timers, early close, violations).
-    fn start_close(&mut self, code: Option<u16>, reason: &[u8], auto: bool) {
+    pub(super) fn start_close(&mut self, code: Option<u16>, reason: &[u8], auto: bool) {
         if auto {
-            self.script_stopped = true;
-            self.current = None;
-            self.ops.clear();
+            self.stop_script();
         }
         if self.closing.sent.is_some() {
             return;
@@ -630,21 +550,14 @@ impl<'c> WsRun<'c> {
             Some(c) => encode_close_payload(Some(c), reason),
             None => Vec::new(),
         };
-        let frame = owned_frame(true, 0, opcode::CLOSE, payload, &mut self.rng);
-        self.frames_sent += 1;
-        self.note(frame.note.clone());
-        let mut unit = WriteUnit::new(None);
-        for s in frame.segs {
-            unit.push(s);
-        }
-        self.urgent.push_back(unit);
+        self.send_control(opcode::CLOSE, payload);
         let timeout = self.cfg.ws.scaled(self.cfg.ws.close_timeout);
         self.closing.sent_close(self.now, code, timeout);
     }
 
     /// Autobahn's `finishWhenDone`: once what arrived equals every expected list and we are
     /// the side that closes, close at once instead of waiting for a timer.
-    fn early_close(&mut self) {
+    pub(super) fn early_close(&mut self) {
         let spec = &self.ws.expect.close;
         if spec.by != Closer::Harness || !spec.early || self.closing.started() {
             return;
@@ -665,48 +578,15 @@ impl<'c> WsRun<'c> {
         }
         match e {
             WsEvent::Message(m) => {
-                if let Some(Op::Echo(echo)) = self.current.as_mut() {
-                    if let Some(want) = echo.pending.take() {
-                        // Long messages are kept only in part: compare their digests.
-                        let same = if m.truncated {
-                            sha1(&want) == m.sha1
-                        } else {
-                            m.data == want
-                        };
-                        let ok = m.binary == echo.spec.binary && m.len == want.len() as u64 && same;
-                        if ok {
-                            echo.i += 1;
-                            return;
-                        }
-                        let msg = format!(
-                            "echo {} of {} differs: sent {} {} B, got {} {} B",
-                            echo.i + 1,
-                            echo.count,
-                            if echo.spec.binary { "binary" } else { "text" },
-                            want.len(),
-                            if m.binary { "binary" } else { "text" },
-                            m.len
-                        );
-                        self.current = None;
-                        self.echo_failure = Some(msg);
-                        self.received.push(Received::Message(m));
-                        self.start_close(Some(1000), b"", true);
-                        return;
-                    }
-                }
+                let Some(m) = self.on_echo_message(m) else {
+                    return;
+                };
                 self.received.push(Received::Message(m));
                 self.early_close();
             }
             WsEvent::Ping(p) => {
                 if self.closing.sent.is_none() {
-                    let frame = owned_frame(true, 0, opcode::PONG, p.clone(), &mut self.rng);
-                    self.frames_sent += 1;
-                    self.note(frame.note.clone());
-                    let mut unit = WriteUnit::new(None);
-                    for s in frame.segs {
-                        unit.push(s);
-                    }
-                    self.urgent.push_back(unit);
+                    self.send_control(opcode::PONG, p.clone());
                 }
                 self.received.push(Received::Ping(p));
                 self.early_close();
@@ -727,9 +607,7 @@ impl<'c> WsRun<'c> {
                     // code it received").
                     self.start_close(code, b"", true);
                 }
-                self.script_stopped = true;
-                self.current = None;
-                self.ops.clear();
+                self.stop_script();
                 let drop = self.cfg.ws.scaled(self.cfg.ws.drop_timeout);
                 self.closing.received_close(self.now, code, reason, drop);
             }
@@ -896,280 +774,4 @@ impl<'c> WsRun<'c> {
         }
         self.stage = Stage::Done;
     }
-
-    fn behavior(&self) -> (Behavior, String) {
-        let exp = &self.ws.expect;
-        if let Some(h) = &self.handshake_failure {
-            return (Behavior::Failed, format!("opening handshake failed: {h}"));
-        }
-        if self.unimplemented {
-            return (
-                Behavior::Unimplemented,
-                "permessage-deflate was offered but not accepted by the server".into(),
-            );
-        }
-        if exp.informational {
-            return (
-                Behavior::Informational,
-                "informational case: the events are recorded, not judged".into(),
-            );
-        }
-        if let Some(v) = &self.violation {
-            return (
-                Behavior::Failed,
-                format!(
-                    "the server broke RFC {} §{}: {}",
-                    v.rfc, v.section, v.message
-                ),
-            );
-        }
-        if let Some(f) = &self.echo_failure {
-            return (Behavior::Failed, f.clone());
-        }
-        if self.timed_out {
-            return (
-                Behavior::Failed,
-                format!("the case timeout ({:?}) ran out", self.cfg.case_timeout),
-            );
-        }
-        let matched = self
-            .wants
-            .iter()
-            .position(|w| list_matches(w, &self.received));
-        let (b, mut text) = match matched {
-            Some(0) => (
-                Behavior::Ok,
-                self.echo_note
-                    .clone()
-                    .unwrap_or_else(|| "Actual events match at least one expected.".into()),
-            ),
-            Some(i) => (
-                Behavior::NonStrict,
-                format!(
-                    "Actual events match the tolerated alternative {} of {}.",
-                    i + 1,
-                    self.wants.len()
-                ),
-            ),
-            None => (
-                Behavior::Failed,
-                "Actual events differ from any expected.".into(),
-            ),
-        };
-        let want_me = exp.close.by == Closer::Harness;
-        if exp.close.endpoint_fatal
-            && self.closing.closed_by_me() != want_me
-            && b != Behavior::Failed
-        {
-            text = "The connection was failed by the wrong endpoint".into();
-            return (Behavior::Failed, text);
-        }
-        if exp.close.wrong_code_fails && b != Behavior::Failed {
-            if let Some(code) = self.closing.remote_code() {
-                if !exp.close.codes.contains(&code) {
-                    return (
-                        Behavior::Failed,
-                        format!(
-                            "the server closed with code {code}, accepted are {:?}",
-                            exp.close.codes
-                        ),
-                    );
-                }
-            }
-        }
-        (b, text)
-    }
-
-    fn close_behavior(&self) -> (CloseBehavior, String) {
-        let exp = &self.ws.expect;
-        if self.handshake_failure.is_some() || self.opened_at.is_none() {
-            return (
-                CloseBehavior::Failed,
-                "The WebSocket opening handshake never completed.".into(),
-            );
-        }
-        if self.unimplemented {
-            return (CloseBehavior::Unimplemented, "Not applicable.".into());
-        }
-        if exp.informational {
-            return (CloseBehavior::Informational, "Informational.".into());
-        }
-        let want_me = exp.close.by == Closer::Harness;
-        if self.closing.closed_by_me() != want_me {
-            return (
-                CloseBehavior::Failed,
-                format!(
-                    "The connection was failed by the wrong endpoint: expected the {} to close",
-                    if want_me { "harness" } else { "server" }
-                ),
-            );
-        }
-        if exp.close.clean && !self.closing.was_clean {
-            return (
-                CloseBehavior::Unclean,
-                format!(
-                    "The spec requires the connection to be failed cleanly here: {}",
-                    self.closing
-                        .not_clean_reason
-                        .as_deref()
-                        .unwrap_or("not clean")
-                ),
-            );
-        }
-        if let Some(code) = self.closing.remote_code() {
-            if !exp.close.codes.contains(&code) {
-                return (
-                    CloseBehavior::WrongCode,
-                    format!(
-                        "The close code should have been {:?}, got {code}",
-                        exp.close.codes
-                    ),
-                );
-            }
-        }
-        if self.closing.dropped_by_me {
-            return (
-                CloseBehavior::FailedByClient,
-                "It is preferred that the server close the TCP connection (RFC 6455 §7.1.1: the server SHOULD close it first); the harness had to drop it".into(),
-            );
-        }
-        (CloseBehavior::Ok, "Connection was properly closed".into())
-    }
-
-    /// The verdict and everything observed.
-    pub fn into_result(self, duration: Duration) -> CaseResult {
-        let (behavior, result) = self.behavior();
-        let (behavior_close, result_close) = self.close_behavior();
-        let soft = |level: Level| match level {
-            Level::Must => Verdict::Fail,
-            Level::Should if self.cfg.strict => Verdict::Fail,
-            Level::Should => Verdict::NonStrict,
-            Level::May => Verdict::Info,
-        };
-        let (verdict, message) = if let Some(e) = &self.error {
-            (Verdict::Error, Some(e.clone()))
-        } else if behavior == Behavior::Unimplemented {
-            (Verdict::Unimplemented, Some(result.clone()))
-        } else if behavior == Behavior::Informational {
-            (Verdict::Info, Some(self.received_summary()))
-        } else if behavior == Behavior::Failed {
-            (soft(self.case.level), Some(result.clone()))
-        } else if behavior_close == CloseBehavior::Failed {
-            (soft(self.case.level), Some(result_close.clone()))
-        } else if behavior == Behavior::NonStrict {
-            (Verdict::NonStrict, Some(result.clone()))
-        } else if behavior_close != CloseBehavior::Ok {
-            (
-                Verdict::NonStrict,
-                Some(format!("{}: {result_close}", behavior_close.as_str())),
-            )
-        } else {
-            (Verdict::Pass, None)
-        };
-        let received: Vec<String> = self.received.iter().map(Received::describe).collect();
-        let expected: Vec<Vec<String>> = self
-            .wants
-            .iter()
-            .map(|w| w.iter().map(Want::describe).collect())
-            .collect();
-        let failure =
-            matches!(verdict, Verdict::Fail | Verdict::NonStrict | Verdict::Info).then(|| {
-                Failure {
-                    step: self.step.saturating_sub(1),
-                    step_kind: "websocket".into(),
-                    line: self.case.loc.line,
-                    col: self.case.loc.col,
-                    expected: format!(
-                        "events {} and close {}",
-                        expected
-                            .iter()
-                            .map(|l| format!("[{}]", l.join(", ")))
-                            .collect::<Vec<_>>()
-                            .join(" or "),
-                        describe_close(&self.ws.expect.close)
-                    ),
-                    actual: format!(
-                        "events [{}]; {}: {}",
-                        received.join(", "),
-                        behavior_close.as_str(),
-                        result_close
-                    ),
-                    message: message.clone().unwrap_or_default(),
-                }
-            });
-        let open_ms = match (self.opened_at, self.lost_at) {
-            (Some(o), Some(l)) => l.saturating_sub(o).as_millis() as u64,
-            (Some(o), None) => self.now.saturating_sub(o).as_millis() as u64,
-            _ => 0,
-        };
-        let outcome = WsOutcome {
-            behavior,
-            behavior_close,
-            result,
-            result_close,
-            received,
-            expected,
-            closed_by_me: self.opened_at.map(|_| self.closing.closed_by_me()),
-            was_clean: self.closing.was_clean,
-            was_not_clean_reason: self.closing.not_clean_reason.clone(),
-            dropped_by_me: self.closing.dropped_by_me,
-            close_handshake_timeout: self.closing.close_handshake_timeout,
-            server_drop_timeout: self.closing.server_drop_timeout,
-            local_close_code: self.closing.sent.and_then(|(_, c)| c),
-            remote_close_code: self.closing.remote_code(),
-            remote_close_reason: self
-                .closing
-                .received
-                .as_ref()
-                .filter(|(_, r)| !r.is_empty())
-                .map(|(_, r)| String::from_utf8_lossy(r).into_owned()),
-            open_ms,
-            protocol: self.negotiated.protocol.clone(),
-            extensions: self.negotiated.extensions.clone(),
-            frames_sent: self.frames_sent,
-            frames_received: self.frames_received,
-        };
-        CaseResult {
-            id: self.case.id.clone(),
-            title: self.case.title.clone(),
-            spec: self.case.spec.clone(),
-            level: self.case.level,
-            tags: self.case.tags.clone(),
-            file: self.case.file.clone(),
-            line: self.case.loc.line,
-            verdict,
-            duration_ms: duration.as_millis() as u64,
-            message,
-            failure,
-            findings: Vec::new(),
-            statuses: Vec::new(),
-            params: self.case.params.clone(),
-            expected: None,
-            websocket: Some(Box::new(outcome)),
-            transcript: self.transcript,
-        }
-    }
-
-    fn received_summary(&self) -> String {
-        let r: Vec<String> = self.received.iter().map(Received::describe).collect();
-        format!(
-            "informational: received [{}], close code {}",
-            r.join(", "),
-            self.closing
-                .remote_code()
-                .map_or("none".into(), |c| c.to_string())
-        )
-    }
-}
-
-fn describe_close(c: &crate::model::CloseSpec) -> String {
-    let who = match c.by {
-        Closer::Harness => "started by the harness",
-        Closer::Server => "started by the server",
-    };
-    format!(
-        "{who}, server code in {:?}{}",
-        c.codes,
-        if c.clean { ", clean" } else { "" }
-    )
 }

@@ -5,6 +5,7 @@
 pub mod baseline;
 pub mod discover;
 pub mod exit;
+pub mod trials;
 
 pub use wirecheck_core as core;
 pub use wirecheck_report as report;

@@ -16,7 +16,7 @@ use serde::Deserialize;
 use serde_saphyr::Spanned;
 
 use crate::model::ModelError;
-use crate::result::{ExpectedOutcome, RunReport, Verdict};
+use crate::result::{CaseResult, ExpectedOutcome, RunReport, Verdict};
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -186,15 +186,21 @@ impl Expectations {
     /// Annotates every case of `report` with its entry, then recomputes the summary.
     pub fn apply(&self, report: &mut RunReport) {
         for case in &mut report.cases {
-            case.expected = self.lookup(&case.id).map(|e| ExpectedOutcome {
-                verdicts: e.verdicts.clone(),
-                reason: e.reason.clone(),
-                link: e.link.clone(),
-                pattern: e.pattern.clone(),
-                matched: e.verdicts.contains(&case.verdict),
-            });
+            self.annotate(case);
         }
         report.summarize();
+    }
+
+    /// Annotates one case with its entry (or none): what was predicted and whether its
+    /// verdict is among the predicted ones.
+    pub fn annotate(&self, case: &mut CaseResult) {
+        case.expected = self.lookup(&case.id).map(|e| ExpectedOutcome {
+            verdicts: e.verdicts.clone(),
+            reason: e.reason.clone(),
+            link: e.link.clone(),
+            pattern: e.pattern.clone(),
+            matched: e.verdicts.contains(&case.verdict),
+        });
     }
 
     /// Entries that matched no case of `report` (stale, or for cases not selected).

@@ -42,4 +42,8 @@ mod status;
 mod websocket;
 
 pub use server::Target;
+
+/// The optional features (case `requires:`) the embedded target offers: the `/echo` contract,
+/// byte ranges, ETags and Last-Modified validators.
+pub const FEATURES: &[&str] = &["echo", "range", "etag", "last-modified"];
 pub use static_files::static_files;

@@ -19,9 +19,6 @@ use crate::args::RunArgs;
 use crate::common::{load_and_select, rfc3339, write_atomic};
 use crate::progress::Progress;
 
-/// Features the embedded target offers.
-const EMBEDDED_FEATURES: &[&str] = &["echo", "range", "etag", "last-modified"];
-
 pub(crate) fn run(args: RunArgs) -> u8 {
     let (cases, selection) = match load_and_select(&args.paths.paths, &args.select) {
         Ok(loaded) => loaded,
@@ -86,7 +83,10 @@ async fn run_async(args: RunArgs, cases: Vec<Case>, expectations: Option<Expecta
                     .expect("a socket address is a valid target");
                 (
                     url,
-                    EMBEDDED_FEATURES.iter().map(|s| s.to_string()).collect(),
+                    wirecheck_target::FEATURES
+                        .iter()
+                        .map(|s| s.to_string())
+                        .collect(),
                     Some(t),
                 )
             }
@@ -136,9 +136,12 @@ async fn run_async(args: RunArgs, cases: Vec<Case>, expectations: Option<Expecta
         connect_timeout: args.connect_timeout,
         features,
     };
+    // The handlers are installed here, before the first connection, rather than when the
+    // task below is first polled: a signal in between would end the process with no report.
+    let interrupt = interrupt_signal();
     let (cancel_tx, cancel_rx) = watch::channel(false);
     tokio::spawn(async move {
-        wait_for_interrupt().await;
+        interrupt.await;
         let _ = cancel_tx.send(true);
     });
     let progress = Arc::new(Progress::new(cases.len()));
@@ -260,24 +263,40 @@ fn exit_code(report: &RunReport, interrupted: bool, reports_ok: bool) -> u8 {
     exit::OK
 }
 
-async fn wait_for_interrupt() {
+/// Installs the SIGINT and SIGTERM handlers at once; the future resolves on the first signal.
+/// Tokio keeps them installed for the life of the process, so a second Ctrl-C while the reports
+/// are being written is swallowed instead of killing the process half-way through. A handler
+/// that cannot be installed never fires: the old fallback (`ctrl_c().await` returning its
+/// error) ended the wait at once and so cancelled the run before it started.
+fn interrupt_signal() -> impl std::future::Future<Output = ()> {
     #[cfg(unix)]
     {
         use tokio::signal::unix::{signal, SignalKind};
-        match signal(SignalKind::terminate()) {
-            Ok(mut term) => {
-                tokio::select! {
-                    _ = tokio::signal::ctrl_c() => {}
-                    _ = term.recv() => {}
+        let wait = |kind| {
+            let installed = signal(kind);
+            async move {
+                match installed {
+                    Ok(mut s) => {
+                        s.recv().await;
+                    }
+                    Err(_) => std::future::pending().await,
                 }
             }
-            Err(_) => {
-                let _ = tokio::signal::ctrl_c().await;
+        };
+        let (int, term) = (wait(SignalKind::interrupt()), wait(SignalKind::terminate()));
+        async move {
+            tokio::select! {
+                _ = int => {}
+                _ = term => {}
             }
         }
     }
     #[cfg(not(unix))]
     {
-        let _ = tokio::signal::ctrl_c().await;
+        async {
+            if tokio::signal::ctrl_c().await.is_err() {
+                std::future::pending::<()>().await;
+            }
+        }
     }
 }

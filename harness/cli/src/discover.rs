@@ -1,15 +1,18 @@
 //! Finding scenario files on disk and loading them, reporting every error in every file.
 
+use std::io::Read;
 use std::path::{Component, Path, PathBuf};
 
-use wirecheck_core::model::{check_unique_ids, load_cases, Case, LoadOptions, ModelError};
+use wirecheck_core::model::{
+    check_file_size, check_unique_ids, load_cases, Case, LoadOptions, ModelError,
+};
 
 /// Every `.yaml`/`.yml` file under `paths` (files are taken as given), sorted per root, hidden
 /// entries and `README` files skipped.
 pub fn scenario_files(paths: &[PathBuf]) -> Result<Vec<(PathBuf, String)>, ModelError> {
     let mut out = Vec::new();
     for root in paths {
-        let meta = std::fs::metadata(root).map_err(|e| unreadable(root, &e))?;
+        let meta = std::fs::metadata(root).map_err(|e| unreadable(root, e))?;
         if meta.is_file() {
             out.push((
                 root.clone(),
@@ -18,7 +21,7 @@ pub fn scenario_files(paths: &[PathBuf]) -> Result<Vec<(PathBuf, String)>, Model
             continue;
         }
         let mut found = Vec::new();
-        walk(root, &mut found).map_err(|(p, e)| unreadable(&p, &e))?;
+        walk(root, &mut found).map_err(|(p, e)| unreadable(&p, e))?;
         found.sort();
         for f in found {
             let id = default_id(&f, root);
@@ -75,7 +78,7 @@ pub fn default_id(file: &Path, root: &Path) -> String {
     stem.to_ascii_lowercase()
 }
 
-fn unreadable(path: &Path, e: &std::io::Error) -> ModelError {
+fn unreadable(path: &Path, e: impl std::fmt::Display) -> ModelError {
     ModelError {
         file: path.display().to_string(),
         line: 0,
@@ -83,6 +86,25 @@ fn unreadable(path: &Path, e: &std::io::Error) -> ModelError {
         message: format!("cannot read: {e}"),
         snippet: None,
     }
+}
+
+/// Reads one scenario file, checking its size first: a 20 GB file named `x.yaml` must be
+/// refused from its metadata, not read into memory to learn that it is too large. Only
+/// regular files are read (a FIFO would block `open` until a writer came).
+fn read_scenario(path: &Path, shown: &str, opts: &LoadOptions) -> Result<Vec<u8>, Vec<ModelError>> {
+    let meta = std::fs::metadata(path).map_err(|e| vec![unreadable(path, e)])?;
+    if !meta.is_file() {
+        return Err(vec![unreadable(path, "not a regular file")]);
+    }
+    check_file_size(shown, meta.len(), opts)?;
+    let file = std::fs::File::open(path).map_err(|e| vec![unreadable(path, e)])?;
+    // The file may have grown since: read at most one byte more than the limit, so the
+    // loader still sees (and reports) an oversized file without it being read whole.
+    let mut bytes = Vec::new();
+    file.take(opts.max_file_bytes as u64 + 1)
+        .read_to_end(&mut bytes)
+        .map_err(|e| vec![unreadable(path, e)])?;
+    Ok(bytes)
 }
 
 /// Loads every case under `paths`. Returns the cases and every error found (all files are
@@ -122,12 +144,12 @@ fn load_files(files: &[(PathBuf, String)]) -> (Vec<Case>, Vec<ModelError>) {
     let mut errors = Vec::new();
     for (path, id) in files {
         let shown = path.display().to_string();
-        match std::fs::read(path) {
+        match read_scenario(path, &shown, &opts) {
             Ok(bytes) => match load_cases(&shown, &bytes, id, &opts) {
                 Ok(c) => cases.extend(c),
                 Err(e) => errors.extend(e),
             },
-            Err(e) => errors.push(unreadable(path, &e)),
+            Err(e) => errors.extend(e),
         }
     }
     (cases, errors)

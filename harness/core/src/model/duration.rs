@@ -22,11 +22,13 @@ pub fn parse_duration(s: &str) -> Result<Duration, String> {
         "" => return Err(format!("`{s}` needs a unit: ms, s or m")),
         other => return Err(format!("unknown duration unit `{other}` (use ms, s or m)")),
     };
-    let d = Duration::from_secs_f64(secs);
-    if d > MAX {
+    // Compare before converting: `Duration::from_secs_f64` panics on values it cannot hold
+    // (`1e30s` is a valid-looking number whose seconds overflow u64), and a scenario file must
+    // never crash the loader.
+    if !secs.is_finite() || secs > MAX.as_secs_f64() {
         return Err(format!("`{s}` is longer than the 1 hour limit"));
     }
-    Ok(d)
+    Ok(Duration::from_secs_f64(secs))
 }
 
 #[cfg(test)]
@@ -41,5 +43,8 @@ mod tests {
         assert!(parse_duration("5").is_err());
         assert!(parse_duration("5h").is_err());
         assert!(parse_duration("99m").is_err());
+        // Too large for a Duration: an error, not a panic.
+        assert!(parse_duration("100000000000000000000000000000s").is_err());
+        assert!(parse_duration(&format!("{}ms", "9".repeat(400))).is_err());
     }
 }

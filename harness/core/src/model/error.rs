@@ -53,21 +53,57 @@ impl fmt::Display for ModelError {
 
 impl std::error::Error for ModelError {}
 
+/// Widest part of a source line a snippet shows, in characters.
+const SNIPPET_WIDTH: usize = 160;
+
+/// Line `line` (1-based) of `source`, counted as YAML counts them: a line ends at LF, CRLF or a
+/// lone CR. (`str::lines` does not split at a lone CR, so old-Mac files lost their snippet.) A
+/// leading BOM is not part of line 1: the parser does not count it as a column either.
+pub(crate) fn source_line(source: &str, line: u32) -> Option<&str> {
+    let mut rest = source.strip_prefix('\u{feff}').unwrap_or(source);
+    let mut n = 1;
+    loop {
+        let end = rest.find(['\n', '\r']).unwrap_or(rest.len());
+        if n == line {
+            return Some(&rest[..end]);
+        }
+        if end == rest.len() {
+            return None;
+        }
+        let skip = if rest[end..].starts_with("\r\n") {
+            2
+        } else {
+            1
+        };
+        rest = &rest[end + skip..];
+        n += 1;
+    }
+}
+
 fn snippet(source: &str, line: u32, col: u32) -> Option<String> {
-    let text = source.lines().nth(line.checked_sub(1)? as usize)?;
+    let text = source_line(source, line)?;
+    let col0 = col.saturating_sub(1) as usize;
+    // On a long line (a 1 MiB payload on one line) show a window that contains the column,
+    // so the caret stays under the character it points at.
+    let start = (col0 + 20).saturating_sub(SNIPPET_WIDTH);
+    let marker = if start > 0 { "..." } else { "" };
+    let visible = |c: char| if c.is_control() && c != '\t' { '?' } else { c };
     let shown: String = text
         .chars()
-        .take(160)
-        .map(|c| if c.is_control() && c != '\t' { '?' } else { c })
+        .skip(start)
+        .take(SNIPPET_WIDTH)
+        .map(visible)
         .collect();
     let gutter = line.to_string();
-    let pad: String = shown
-        .chars()
-        .take(col.saturating_sub(1) as usize)
-        .map(|c| if c == '\t' { '\t' } else { ' ' })
-        .collect();
+    let pad: String = " ".repeat(marker.len())
+        + &text
+            .chars()
+            .skip(start)
+            .take(col0 - start)
+            .map(|c| if c == '\t' { '\t' } else { ' ' })
+            .collect::<String>();
     Some(format!(
-        "{blank} |\n{gutter} | {shown}\n{blank} | {pad}^",
+        "{blank} |\n{gutter} | {marker}{shown}\n{blank} | {pad}^",
         blank = " ".repeat(gutter.len())
     ))
 }
@@ -83,5 +119,22 @@ mod tests {
             e.to_string(),
             "a.yaml:2:8: bad steps\n  |\n2 | steps: oops\n  |        ^"
         );
+    }
+
+    #[test]
+    fn lines_end_at_lf_crlf_and_lone_cr() {
+        let src = "\u{feff}a\r\nb\rc\nd";
+        let lines: Vec<_> = (1..=5).map(|n| source_line(src, n)).collect();
+        assert_eq!(lines, [Some("a"), Some("b"), Some("c"), Some("d"), None]);
+    }
+
+    #[test]
+    fn long_lines_are_windowed_around_the_column() {
+        let line = format!("x: '{}\\q'", "a".repeat(1000));
+        let e = ModelError::at("a.yaml", Some(&line), 1, 1005, "bad escape");
+        let shown = e.snippet.unwrap();
+        let rows: Vec<&str> = shown.lines().collect();
+        let caret = rows[2].find('^').unwrap();
+        assert_eq!(&rows[1][caret..caret + 2], "\\q", "{shown}");
     }
 }

@@ -14,7 +14,7 @@ mod ws_build;
 
 pub use duration::parse_duration;
 pub use error::ModelError;
-pub use load::{check_unique_ids, load_cases, LoadOptions, TARGET_VARS};
+pub use load::{check_file_size, check_unique_ids, load_cases, LoadOptions, TARGET_VARS};
 pub use scenario::{
     Alternative, Body, Case, Expect, ExpectGroup, ExpectKind, Level, Loc, Payload, Piece,
     RequestSpec, Send, SendWhat, Spec, Split, Step, StepKind,

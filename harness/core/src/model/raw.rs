@@ -80,7 +80,8 @@ pub(crate) enum RawStep {
     ExpectResponses(Box<RawExpectResponses>),
     HalfClose,
     Request(Box<RawRequest>),
-    Send(Box<RawSend>),
+    /// Spanned so that errors in `send: '...'` point at the string, not at the step.
+    Send(Box<S<RawSend>>),
     Sleep(S<String>),
 }
 
@@ -96,7 +97,8 @@ pub(crate) struct RawSplit {
 /// `send: 'bytes'` or `send: {data: ..., split: ...}`.
 #[derive(Debug)]
 pub(crate) struct RawSend {
-    pub(crate) data: RawPayload,
+    /// Located at `data:`'s value; [`unknown`] for the string form (the step's span says where).
+    pub(crate) data: S<RawPayload>,
     pub(crate) split: Option<S<RawSplit>>,
     pub(crate) method: Option<S<String>>,
 }
@@ -104,7 +106,7 @@ pub(crate) struct RawSend {
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 struct RawSendMap {
-    data: RawPayload,
+    data: S<RawPayload>,
     split: Option<S<RawSplit>>,
     method: Option<S<String>>,
 }
@@ -119,7 +121,9 @@ impl<'de> Deserialize<'de> for RawSend {
             }
             fn visit_str<E: de::Error>(self, v: &str) -> Result<RawSend, E> {
                 Ok(RawSend {
-                    data: RawPayload::Pieces(vec![RawPiece::Text(v.to_string())]),
+                    data: unknown(RawPayload::Pieces(vec![unknown(RawPiece::Text(
+                        v.to_string(),
+                    ))])),
                     split: None,
                     method: None,
                 })
@@ -137,22 +141,30 @@ impl<'de> Deserialize<'de> for RawSend {
     }
 }
 
-/// A payload: one string, or a list of pieces (strings and `{repeat, times}`).
+/// A value whose location is not known where it is built (a visitor sees no spans); the
+/// validator then uses the location of the enclosing value (see `validate::loc_or`).
+pub(crate) fn unknown<T>(value: T) -> S<T> {
+    use serde_saphyr::Location;
+    S::new(value, Location::UNKNOWN, Location::UNKNOWN)
+}
+
+/// A payload: one string, or a list of pieces (strings and `{repeat, times}`). Pieces of a
+/// list carry their own location, so an escape error in the fifth piece points at it.
 #[derive(Debug)]
 pub(crate) enum RawPayload {
-    Pieces(Vec<RawPiece>),
+    Pieces(Vec<S<RawPiece>>),
 }
 
 #[derive(Debug)]
 pub(crate) enum RawPiece {
     Text(String),
-    Repeat { text: String, times: u64 },
+    Repeat { text: S<String>, times: u64 },
 }
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 struct RawRepeat {
-    repeat: String,
+    repeat: S<String>,
     times: u64,
 }
 
@@ -190,17 +202,19 @@ impl<'de> Deserialize<'de> for RawPayload {
                 )
             }
             fn visit_str<E: de::Error>(self, v: &str) -> Result<RawPayload, E> {
-                Ok(RawPayload::Pieces(vec![RawPiece::Text(v.to_string())]))
+                Ok(RawPayload::Pieces(vec![unknown(RawPiece::Text(
+                    v.to_string(),
+                ))]))
             }
             fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<RawPayload, A::Error> {
                 let r = RawRepeat::deserialize(MapAccessDeserializer::new(map))?;
-                Ok(RawPayload::Pieces(vec![RawPiece::Repeat {
+                Ok(RawPayload::Pieces(vec![unknown(RawPiece::Repeat {
                     text: r.repeat,
                     times: r.times,
-                }]))
+                })]))
             }
             fn visit_seq<A: SeqAccess<'de>>(self, seq: A) -> Result<RawPayload, A::Error> {
-                let pieces = Vec::<RawPiece>::deserialize(SeqAccessDeserializer::new(seq))?;
+                let pieces = Vec::<S<RawPiece>>::deserialize(SeqAccessDeserializer::new(seq))?;
                 Ok(RawPayload::Pieces(pieces))
             }
         }
@@ -389,6 +403,12 @@ impl<'de> Visitor<'de> for StatusItemVisitor {
     fn visit_i64<E: de::Error>(self, v: i64) -> Result<Self::Value, E> {
         Err(E::custom(format!("status {v} is outside 100..=599")))
     }
+    /// `200.5`, and integers too large for 64 bits (YAML reads those as floats).
+    fn visit_f64<E: de::Error>(self, v: f64) -> Result<Self::Value, E> {
+        Err(E::custom(format!(
+            "status {v} is not a whole number in 100..=599"
+        )))
+    }
     fn visit_str<E: de::Error>(self, v: &str) -> Result<Self::Value, E> {
         status_item(v)
     }
@@ -413,6 +433,9 @@ impl<'de> Deserialize<'de> for RawStatus {
             }
             fn visit_i64<E: de::Error>(self, v: i64) -> Result<Self::Value, E> {
                 StatusItemVisitor.visit_i64(v).map(RawStatus::One)
+            }
+            fn visit_f64<E: de::Error>(self, v: f64) -> Result<Self::Value, E> {
+                StatusItemVisitor.visit_f64(v).map(RawStatus::One)
             }
             fn visit_str<E: de::Error>(self, v: &str) -> Result<Self::Value, E> {
                 StatusItemVisitor.visit_str(v).map(RawStatus::One)

@@ -56,7 +56,8 @@ pub(crate) enum RawWsStep {
     SendMessage(Box<RawMessage>),
     SendClose(Box<RawClose>),
     SendRaw(Box<RawWsPayload>),
-    Wait(RawWait),
+    /// Spanned so that a bad duration points at the value, not at the step.
+    Wait(S<RawWait>),
     EchoLoop(Box<RawEchoLoop>),
     KillAfter(S<String>),
     CloseAfter(S<String>),

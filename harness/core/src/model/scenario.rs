@@ -84,6 +84,9 @@ pub struct Case {
     pub file: String,
     /// Where the case starts in its file.
     pub loc: Loc,
+    /// Where its id is written: the `id:` value, or the start of the file when the id comes
+    /// from the path (duplicate-id errors point here).
+    pub id_loc: Loc,
     /// Overrides the run's case timeout.
     pub timeout: Option<Duration>,
     /// Overrides the run's default step timeout.

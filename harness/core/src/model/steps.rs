@@ -12,7 +12,7 @@ use super::scenario::{
     Alternative, Body, Expect, ExpectGroup, ExpectKind, Loc, Payload, Piece, RequestSpec, Send,
     SendWhat, Split, Step, StepKind,
 };
-use super::validate::{loc, Ctx};
+use super::validate::{loc, loc_or, pinpoint, Ctx};
 use crate::text::Template;
 
 /// Most bytes one `repeat` piece may produce.
@@ -50,8 +50,8 @@ fn build_with_methods(
                 }
             },
             RawStep::Send(send) => {
-                let sent = build_send(ctx, send, at);
-                if let Some(m) = &send.method {
+                let sent = build_send(ctx, &send.value, loc_or(send, at));
+                if let Some(m) = &send.value.method {
                     methods.push_back(m.value.eq_ignore_ascii_case("HEAD"));
                 }
                 StepKind::Send(sent)
@@ -193,10 +193,15 @@ pub(crate) fn template(ctx: &mut Ctx, value: &str, at: Loc, escapes: bool) -> Te
             } else {
                 String::new()
             };
-            ctx.err(
-                at,
-                format!("{} at character {}{hint}", e.message, e.offset + 1),
-            );
+            // Point at the character itself when the source shows it; otherwise at the
+            // string, with the character's position in the message.
+            match pinpoint(ctx.source, at, value, e.offset) {
+                Some(exact) => ctx.err(exact, format!("{}{hint}", e.message)),
+                None => ctx.err(
+                    at,
+                    format!("{} at character {}{hint}", e.message, e.offset + 1),
+                ),
+            }
             Template::literal(Vec::new())
         }
     }
@@ -206,10 +211,11 @@ fn payload(ctx: &mut Ctx, raw: &RawPayload, at: Loc) -> Payload {
     let RawPayload::Pieces(pieces) = raw;
     let mut out = Vec::new();
     for p in pieces {
-        match p {
+        let at = loc_or(p, at);
+        match &p.value {
             RawPiece::Text(s) => out.push(Piece::Bytes(template(ctx, s, at, true))),
             RawPiece::Repeat { text, times } => {
-                let bytes = template(ctx, text, at, true);
+                let bytes = template(ctx, &text.value, loc_or(text, at), true);
                 let unit = bytes.literal_len().unwrap_or(1).max(1) as u64;
                 if unit.saturating_mul(*times) > MAX_REPEAT_BYTES {
                     ctx.err(
@@ -269,7 +275,7 @@ fn build_send(ctx: &mut Ctx, send: &RawSend, at: Loc) -> Send {
         }
     }
     Send {
-        what: SendWhat::Raw(payload(ctx, &send.data, at)),
+        what: SendWhat::Raw(payload(ctx, &send.data.value, loc_or(&send.data, at))),
         split: split(ctx, send.split.as_ref()),
     }
 }

@@ -459,8 +459,8 @@ fn step(ctx: &mut Ctx, raw: &RawWsStep, at: Loc) -> Option<WsStepKind> {
         }
         RawWsStep::SendRaw(p) => WsStepKind::Raw(payload(ctx, p, at)),
         RawWsStep::Wait(w) => WsStepKind::Wait {
-            duration: duration(ctx, &w.duration, at),
-            tag: w.tag.clone(),
+            duration: duration(ctx, &w.value.duration, loc(w)),
+            tag: w.value.tag.clone(),
         },
         RawWsStep::EchoLoop(e) => WsStepKind::EchoLoop(echo_loop(ctx, e)?),
         RawWsStep::KillAfter(d) => WsStepKind::KillAfter(duration(ctx, &d.value, loc(d))),

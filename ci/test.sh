@@ -25,6 +25,11 @@ log "cargo test (PROPTEST_CASES=${PROPTEST_CASES:=512})"
 export PROPTEST_CASES
 cargo test --workspace --release --locked
 
+log "the case library as cargo-nextest trials (each case its own process)"
+cargo nextest --version >/dev/null 2>&1 || cargo install cargo-nextest --locked
+cargo nextest run --release --locked -p wirecheck --test library --test-threads 32 \
+  --no-fail-fast --status-level fail --final-status-level fail
+
 log "wirecheck check over the case library"
 target/release/wirecheck check cases
 
@@ -32,6 +37,9 @@ for target in embedded broken nginx websockets ws tungstenite; do
   log "conformance: $target"
   bash ci/conformance.sh "$target"
 done
+
+log "determinism: every verdict the same over 5 runs (embedded, nginx)"
+bash ci/determinism.sh
 
 log "HTML report in headless Chromium: escaping, rendering, 800-case filtering"
 bash ci/html-report-test.sh

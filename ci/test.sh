@@ -38,6 +38,12 @@ for target in embedded broken nginx websockets ws tungstenite; do
   bash ci/conformance.sh "$target"
 done
 
+log "hostile servers: every mode ends within its timeout, bounded RSS, clear verdicts"
+bash ci/hostile.sh
+
+log "fuzz smoke: seed corpora replayed on stable; libFuzzer runs too if nightly + cargo-fuzz exist"
+bash ci/fuzz-smoke.sh
+
 log "determinism: every verdict the same over 5 runs (embedded, nginx)"
 bash ci/determinism.sh
 

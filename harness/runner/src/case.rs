@@ -17,6 +17,9 @@ use crate::connection::{at, Connection, ReadOutcome, Transferred};
 /// engine caps every wait at the case timeout, so this only fires on a bug.
 const SAFETY_SLACK: Duration = Duration::from_secs(5);
 
+/// Why a case abandoned at its hard stop is an `error`.
+const HARD_STOP: &str = "harness fault: the case outlived its timeout";
+
 /// Runs `case` against `addrs`. `cancel` turning true aborts the case (interrupt).
 pub async fn run_case(
     case: &Case,
@@ -33,37 +36,72 @@ pub async fn run_case(
         cfg.seed = seed_for(&case.id, wall.map_or(0, |d| d.as_nanos() as u64));
     }
     let start = Instant::now();
-    let hard_stop = at(
-        start,
-        case.timeout.unwrap_or(cfg.case_timeout) + SAFETY_SLACK,
-    );
-    let write_limit = cfg.step_timeout;
+    let case_timeout = case.timeout.unwrap_or(cfg.case_timeout);
+    let hard_stop = at(start, case_timeout + SAFETY_SLACK);
+    // Writes and connects are bounded by the case's own step timeout (not only the run's
+    // default) and never outlive the case: a server that never reads once held a case with
+    // `timeout: 5s, step_timeout: 2s` for the run's 5 s write limit, past its timeout.
+    let limits = Limits {
+        write: case.step_timeout.unwrap_or(cfg.step_timeout),
+        connect: connect_timeout,
+        case_end: at(start, case_timeout),
+    };
     let mut run = CaseRun::new(case, vars, cfg);
     let mut conn: Option<Connection> = None;
     loop {
-        if *cancel.borrow() {
-            run.abort(start.elapsed(), "interrupted");
-        }
         let action = run.next_action();
         if action == Action::Finish {
             break;
         }
-        let step = perform(
-            &mut run,
-            &mut conn,
-            action,
-            start,
-            addrs,
-            connect_timeout,
-            write_limit,
-        );
+        // Interrupted (or past the hard stop): abandon the case, except to close its
+        // connection. Once every step is over, the engine's last action before `Finish` is that
+        // `Close`: aborting there would turn a decided verdict into `error: interrupted`. (A
+        // `Close` in the middle of a case, before a `connect` step, is followed by a `Connect`,
+        // which is aborted.)
+        if action != Action::Close {
+            if *cancel.borrow() {
+                run.abort(start.elapsed(), "interrupted");
+                continue;
+            }
+            if Instant::now() >= hard_stop {
+                run.abort(start.elapsed(), HARD_STOP);
+                continue;
+            }
+        }
+        let step = perform(&mut run, &mut conn, action, start, addrs, &limits);
+        // Biased towards the step: one that is already complete (a `Close`, data already
+        // buffered) is recorded rather than discarded; only a step still waiting is cut short.
+        // The cancel branch must not win a tie either: once the interrupt is sent its sender is
+        // dropped, and `changed()` is ready at every later poll. (Steps that are always ready
+        // cannot starve the other branches: both are checked above, before every action.)
         tokio::select! {
+            biased;
             _ = step => {}
             _ = cancel.changed() => run.abort(start.elapsed(), "interrupted"),
-            _ = sleep_until(hard_stop) => run.abort(start.elapsed(), "harness fault: the case outlived its timeout"),
+            _ = sleep_until(hard_stop) => run.abort(start.elapsed(), HARD_STOP),
         }
     }
     run.into_result(start.elapsed())
+}
+
+/// Reads in a row during a `Transfer` after which the write is tried before reading again.
+const READS_BEFORE_WRITE: u32 = 8;
+
+/// How long connects and writes may take.
+struct Limits {
+    /// Longest write of one `Write` action.
+    write: Duration,
+    /// Longest connect.
+    connect: Duration,
+    /// When the case's own timeout runs out: no wait goes beyond it.
+    case_end: Instant,
+}
+
+impl Limits {
+    /// `Instant::now() + d`, but not beyond the end of the case.
+    fn within(&self, d: Duration) -> Instant {
+        at(Instant::now(), d).min(self.case_end)
+    }
 }
 
 async fn perform(
@@ -72,11 +110,10 @@ async fn perform(
     action: Action,
     start: Instant,
     addrs: &[SocketAddr],
-    connect_timeout: Duration,
-    write_limit: Duration,
+    limits: &Limits,
 ) {
     match action {
-        Action::Connect => match Connection::open(addrs, Instant::now() + connect_timeout).await {
+        Action::Connect => match Connection::open(addrs, limits.within(limits.connect)).await {
             Ok(c) => {
                 *conn = Some(c);
                 run.handle(start.elapsed(), Event::Connected);
@@ -88,7 +125,7 @@ async fn perform(
                 return run.handle(start.elapsed(), Event::WriteFailed("not connected".into()));
             };
             run.record_sent(start.elapsed(), &bytes);
-            match c.write(&bytes, Instant::now() + write_limit).await {
+            match c.write(&bytes, limits.within(limits.write)).await {
                 Ok(()) => run.handle(start.elapsed(), Event::Wrote),
                 Err(e) => run.handle(start.elapsed(), Event::WriteFailed(e)),
             }
@@ -100,11 +137,34 @@ async fn perform(
             run.record_sent(start.elapsed(), &bytes);
             let mut pos = 0;
             let mut read_open = true;
-            let limit = at(start, deadline);
+            let limit = at(start, deadline).min(limits.case_end);
+            let mut reads_in_a_row = 0;
             while pos < bytes.len() {
-                match c.transfer_step(&bytes[pos..], read_open, limit).await {
-                    Transferred::Wrote(n) => pos += n,
-                    Transferred::Data(n) => run.handle(start.elapsed(), Event::Data(&c.buf[..n])),
+                // A peer that sends without pause (a ping flood, an endless frame) keeps the
+                // read side ready forever: the write's own timeout is never polled, and this
+                // loop never yields to the case's hard stop. So the deadline is checked here,
+                // and after a run of reads the write is tried first.
+                if Instant::now() >= limit {
+                    return run.handle(
+                        start.elapsed(),
+                        Event::WriteFailed(
+                            "write timed out (the server is not reading fast enough)".into(),
+                        ),
+                    );
+                }
+                let write_first = reads_in_a_row >= READS_BEFORE_WRITE;
+                match c
+                    .transfer_step(&bytes[pos..], read_open, limit, write_first)
+                    .await
+                {
+                    Transferred::Wrote(n) => {
+                        pos += n;
+                        reads_in_a_row = 0;
+                    }
+                    Transferred::Data(n) => {
+                        reads_in_a_row += 1;
+                        run.handle(start.elapsed(), Event::Data(&c.buf[..n]));
+                    }
                     Transferred::Eof => {
                         read_open = false;
                         run.handle(start.elapsed(), Event::Eof);

@@ -90,14 +90,27 @@ pub(crate) enum Transferred {
 }
 
 impl Connection {
-    /// Writes some of `bytes` or reads some input, whichever is ready first; with `read`
-    /// false, only writes. Gives up writing at `deadline`.
+    /// Writes some of `bytes` or reads some input, whichever is ready first (reading when
+    /// both are); with `read` false, only writes. With `write_first`, a write the socket can
+    /// take at once is made before anything is read, so a peer that never stops sending
+    /// cannot starve our writes. Gives up writing at `deadline`.
     pub(crate) async fn transfer_step(
         &mut self,
         bytes: &[u8],
         read: bool,
         deadline: Instant,
+        write_first: bool,
     ) -> Transferred {
+        if write_first {
+            match self.stream.try_write(bytes) {
+                Ok(0) => {
+                    return Transferred::WriteFailed("the connection accepts no more bytes".into())
+                }
+                Ok(n) => return Transferred::Wrote(n),
+                Err(e) if e.kind() == ErrorKind::WouldBlock => {}
+                Err(e) => return Transferred::WriteFailed(e.to_string()),
+            }
+        }
         self.buf.clear();
         let (mut rd, mut wr) = self.stream.split();
         tokio::select! {

@@ -12,6 +12,10 @@
 //! echo (RFC 6455, with permessage-deflate), strict enough to serve as a
 //! reference for the Autobahn cases.
 //!
+//! [`HostileServer`] is the other kind: not wrong in one rule but hostile in one
+//! [`HostileMode`] (dripping, flooding, stalling, resetting), to prove that wirecheck
+//! always ends its cases in time and with bounded memory.
+//!
 //! ```no_run
 //! # async fn demo() -> std::io::Result<()> {
 //! use wirecheck_testkit::{BrokenServer, Switch};
@@ -29,6 +33,7 @@ mod conditional;
 mod connection;
 mod echo;
 mod framing;
+mod hostile;
 mod request;
 mod resources;
 mod response;
@@ -37,5 +42,6 @@ mod server;
 mod switches;
 mod ws;
 
+pub use hostile::{HostileMode, HostileServer};
 pub use server::BrokenServer;
 pub use switches::Switch;

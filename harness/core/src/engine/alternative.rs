@@ -10,6 +10,9 @@ use crate::model::{Expect, ExpectKind};
 use crate::text::{display_bytes, Vars};
 use crate::wire::http1::{DecodeLimits, Progress, Response, ResponseDecoder};
 
+/// Most interim (1xx) responses read before the final one of an expectation.
+const MAX_INTERIM: usize = 100;
+
 /// How the connection ended.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub(crate) enum End {
@@ -161,6 +164,18 @@ impl<'c> AltRun<'c> {
                                 at: now,
                             });
                             if response.is_interim() && response.status != 101 {
+                                // A server may send any number of 1xx responses; one that
+                                // sends them without end would grow these lists forever.
+                                if interims.len() >= MAX_INTERIM {
+                                    self.fail(Mismatch::new(
+                                        "response",
+                                        "a final response",
+                                        format!(
+                                            "more than {MAX_INTERIM} interim (1xx) responses and no final one"
+                                        ),
+                                    ));
+                                    continue;
+                                }
                                 interims.push(*response);
                                 **decoder = ResponseDecoder::new(self.limits, exp.to_head);
                                 continue;
@@ -181,8 +196,10 @@ impl<'c> AltRun<'c> {
                                     format!("connection {} first", end.describe()),
                                 )))
                             } else if timed_out {
-                                let got = if decoder.has_head() {
-                                    "an incomplete body".to_string()
+                                // Say how far the body got: "incomplete" alone does not tell a
+                                // server that stalls from one that streams without end.
+                                let got = if let Some(progress) = decoder.body_progress() {
+                                    format!("an incomplete body: {progress}")
                                 } else if self.buf.is_empty() {
                                     "nothing".to_string()
                                 } else {
@@ -201,11 +218,20 @@ impl<'c> AltRun<'c> {
                                 None
                             }
                         }
-                        Err(e) => Some(Err(Mismatch::new(
-                            "response",
-                            "a well-formed HTTP/1.1 response",
-                            e.to_string(),
-                        ))),
+                        // A response cut short by the end of the connection says how it
+                        // ended: a reset and a FIN are different failures.
+                        Err(e) => Some(Err(match (&self.ended, e.is_cut_short()) {
+                            (Some(end), true) => Mismatch::new(
+                                "response",
+                                "a complete response",
+                                format!("{e}: the connection was {}", end.describe()),
+                            ),
+                            _ => Mismatch::new(
+                                "response",
+                                "a well-formed HTTP/1.1 response",
+                                e.to_string(),
+                            ),
+                        })),
                     }
                 }
                 (Waiter::Close, ExpectKind::Close(exp)) => {

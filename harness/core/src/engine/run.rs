@@ -50,7 +50,15 @@ pub struct HttpRun<'c> {
     non_strict: Option<String>,
     findings: Vec<Finding>,
     awaiting_read: bool,
+    /// The first write that failed, if any: a later failure names it, since a server that
+    /// stopped reading explains a missing response better than the wait for it does.
+    write_failed: Option<String>,
+    /// Bytes after the steps not kept in `leftover` (past [`LEFTOVER_KEPT`]).
+    leftover_dropped: u64,
 }
+
+/// Most bytes kept from what arrives after the steps (for findings about stray bytes).
+const LEFTOVER_KEPT: usize = 64 * 1024;
 
 impl<'c> HttpRun<'c> {
     /// Prepares a run of `case` with target variables `vars`.
@@ -79,6 +87,8 @@ impl<'c> HttpRun<'c> {
             non_strict: None,
             findings: Vec::new(),
             awaiting_read: false,
+            write_failed: None,
+            leftover_dropped: 0,
         }
     }
 
@@ -326,6 +336,7 @@ impl<'c> HttpRun<'c> {
                 for alt in &alts {
                     self.responses.extend(alt.seen.iter().cloned());
                 }
+                let message = self.note_write_failure(message);
                 let loc = match alts.first().map(|a| &a.state) {
                     Some(AltState::Failed(f)) if group.alternatives.len() == 1 => {
                         group.alternatives[0].steps[f.index].loc
@@ -416,10 +427,18 @@ impl<'c> HttpRun<'c> {
                 "no-content",
                 format!(
                     "{} bytes followed a {status} response that has no content: {:?}",
-                    self.leftover.len(),
+                    self.leftover.len() as u64 + self.leftover_dropped,
                     preview(&self.leftover)
                 ),
             );
+        }
+    }
+
+    /// `message`, followed by the failed write if there was one.
+    fn note_write_failure(&self, message: String) -> String {
+        match &self.write_failed {
+            Some(why) => format!("{message} (a write had failed before: {why})"),
+            None => message,
         }
     }
 
@@ -450,6 +469,7 @@ impl<'c> HttpRun<'c> {
             Event::Wrote => {}
             Event::WriteFailed(why) => {
                 self.transcript.event(us, format!("write failed: {why}"));
+                self.write_failed.get_or_insert(why);
                 // Later writes of this step cannot succeed; the expectations decide the verdict.
                 self.queue
                     .retain(|a| !matches!(a, Action::Write(_) | Action::Sleep(_)));
@@ -467,8 +487,13 @@ impl<'c> HttpRun<'c> {
                 match &mut self.phase {
                     Phase::Expecting(alts) => alts.iter_mut().for_each(|a| a.on_data(data)),
                     Phase::AwaitClose { .. } | Phase::Drain { .. } => {
+                        // Only a preview is ever shown: keep at most 64 KiB in all, not per
+                        // read (a server that floods after `Connection: close` would
+                        // otherwise fill memory for the whole close grace).
+                        let room = LEFTOVER_KEPT.saturating_sub(self.leftover.len());
                         self.leftover
-                            .extend_from_slice(&data[..data.len().min(64 * 1024)]);
+                            .extend_from_slice(&data[..data.len().min(room)]);
+                        self.leftover_dropped += (data.len() - data.len().min(room)) as u64;
                         if matches!(self.phase, Phase::AwaitClose { .. }) {
                             self.finding("connection-close", format!(
                                 "{} more bytes arrived after a response with `Connection: close`: {:?}",
@@ -518,7 +543,10 @@ impl<'c> HttpRun<'c> {
                 col: self.case.loc.col,
                 expected: format!("the case to finish within {}", secs(self.cfg.case_timeout)),
                 actual: "it did not".into(),
-                message: format!("case timeout ({}) reached", secs(self.cfg.case_timeout)),
+                message: self.note_write_failure(format!(
+                    "case timeout ({}) reached",
+                    secs(self.cfg.case_timeout)
+                )),
             });
         }
     }

@@ -123,7 +123,7 @@ impl<'c> WsRun<'c> {
                 );
                 self.current = None;
                 self.echo_failure = Some(msg);
-                self.received.push(Received::Message(m));
+                self.record(Received::Message(m));
                 self.start_close(Some(1000), b"", true);
                 return None;
             }

@@ -17,7 +17,7 @@ use super::outgoing::{
 use super::rng::Rng;
 use crate::engine::{Action, EngineConfig, Event};
 use crate::model::{Case, Closer, Shape, WsScenario, WsStepKind};
-use crate::result::{Direction, Transcript};
+use crate::result::{Direction, Transcript, MAX_ENTRIES};
 use crate::text::Vars;
 use crate::wire::http1::{DecodeLimits, Progress, ResponseDecoder};
 use crate::wire::ws::{
@@ -27,6 +27,14 @@ use crate::wire::ws::{
 
 /// Wire bytes a WebSocket transcript keeps (each line of frames is listed anyway).
 const WIRE_BYTES_KEPT: usize = 8 * 1024;
+
+/// Most events (messages, pings, pongs, timer tags) kept for judging; beyond, they are counted.
+/// No case expects anywhere near this many, and a server flooding pings or small messages
+/// would otherwise grow the list without bound (each message keeps up to `keep` bytes).
+pub(super) const MAX_RECEIVED: usize = 1000;
+
+/// Transcript lines kept free of frame lines for the events that end a case.
+const EVENT_LINES_KEPT: usize = 100;
 
 pub(super) enum Stage {
     Connect,
@@ -75,12 +83,19 @@ pub struct WsRun<'c> {
     pub(super) lost_at: Option<Duration>,
     pub(super) reader: Option<MessageReader>,
     pub(super) compressor: Option<Compressor>,
-    pub(super) urgent: VecDeque<WriteUnit<'c>>,
+    /// Control frames to write before any script write; `true` marks a pong.
+    pub(super) urgent: VecDeque<(WriteUnit<'c>, bool)>,
+    /// Whether a queued pong was ever replaced by a newer one (noted once).
+    pub(super) pongs_coalesced: bool,
+    /// The last urgent write was a pong: the next pong yields a turn to the script.
+    pub(super) pong_went_last: bool,
     pub(super) current: Option<Op<'c>>,
     pub(super) ops: VecDeque<Op<'c>>,
     pub(super) step: usize,
     pub(super) script_stopped: bool,
     pub(super) received: Vec<Received>,
+    /// Events past [`MAX_RECEIVED`], counted and not kept.
+    pub(super) received_dropped: u64,
     pub(super) violation: Option<Violation>,
     pub(super) echo_failure: Option<String>,
     pub(super) echo_note: Option<String>,
@@ -139,11 +154,14 @@ impl<'c> WsRun<'c> {
             reader: None,
             compressor: None,
             urgent: VecDeque::new(),
+            pongs_coalesced: false,
+            pong_went_last: false,
             current: None,
             ops: VecDeque::new(),
             step: 0,
             script_stopped: false,
             received: Vec::new(),
+            received_dropped: 0,
             violation: None,
             echo_failure: None,
             echo_note: None,
@@ -245,13 +263,22 @@ impl<'c> WsRun<'c> {
             self.stage = Stage::Done;
             return None;
         }
-        if let Some(unit) = self.urgent.front_mut() {
-            let bytes = unit.next_write();
-            if unit.is_done() {
-                self.urgent.pop_front();
+        if let Some((unit, pong)) = self.urgent.front_mut() {
+            // After one pong, a pong lets the script take a turn: a server that floods pings
+            // keeps a pong queued at all times, and the script and its timers (kill_after,
+            // close_after, the end wait) must still run. Closes always go first.
+            let is_pong = *pong;
+            let yield_turn = is_pong && self.pong_went_last && !self.script_stopped;
+            if !yield_turn {
+                let bytes = unit.next_write();
+                if unit.is_done() {
+                    self.urgent.pop_front();
+                }
+                self.pong_went_last = is_pong;
+                let deadline = self.cap(self.now + self.cfg.step_timeout);
+                return Some(Action::Transfer { bytes, deadline });
             }
-            let deadline = self.cap(self.now + self.cfg.step_timeout);
-            return Some(Action::Transfer { bytes, deadline });
+            self.pong_went_last = false;
         }
         // The closing handshake is done: the server must now drop TCP.
         if let Some(deadline) = self.closing.drop_deadline {
@@ -339,7 +366,7 @@ impl<'c> WsRun<'c> {
                     match w.kind {
                         WaitKind::Tag(Some(tag)) => {
                             self.note(format!("wait {tag} over"));
-                            self.received.push(Received::Timeout(tag));
+                            self.record(Received::Timeout(tag));
                             self.early_close();
                         }
                         WaitKind::Tag(None) => {}
@@ -509,16 +536,48 @@ impl<'c> WsRun<'c> {
         self.ops.clear();
     }
 
+    /// Records an event, or only counts it past [`MAX_RECEIVED`].
+    pub(super) fn record(&mut self, r: Received) {
+        if self.received.len() < MAX_RECEIVED {
+            self.received.push(r);
+        } else {
+            self.received_dropped += 1;
+        }
+    }
+
     /// Queues a control frame (pong, close) ahead of any script write.
     fn send_control(&mut self, op: u8, payload: Vec<u8>) {
+        let pong = op == opcode::PONG;
+        if pong {
+            // RFC 6455 §5.5.3: an endpoint that has not yet answered earlier pings "MAY elect
+            // to send a Pong frame for only the most recently processed Ping frame". Without
+            // this a ping flood queues one pong per ping, faster than they can be written.
+            let before = self.urgent.len();
+            self.urgent.retain(|(_, is_pong)| !is_pong);
+            let replaced = before - self.urgent.len();
+            if replaced > 0 {
+                self.frames_sent -= replaced as u64;
+                if !self.pongs_coalesced {
+                    self.pongs_coalesced = true;
+                    self.note(
+                        "pings arrive faster than pongs can be written: answering only the most recent (RFC 6455 §5.5.3)"
+                            .into(),
+                    );
+                }
+            }
+        }
         let frame = owned_frame(true, 0, op, payload, &mut self.rng);
         self.frames_sent += 1;
-        self.note(frame.note.clone());
+        // Once pongs are being coalesced, most queued pongs are never written: one note
+        // said so, and listing each would fill the transcript.
+        if !(pong && self.pongs_coalesced) {
+            self.note(frame.note.clone());
+        }
         let mut unit = WriteUnit::new(None);
         for s in frame.segs {
             unit.push(s);
         }
-        self.urgent.push_back(unit);
+        self.urgent.push_back((unit, pong));
     }
 
     /// The frames of a message with owned bytes, compressed when permessage-deflate was
@@ -581,18 +640,18 @@ impl<'c> WsRun<'c> {
                 let Some(m) = self.on_echo_message(m) else {
                     return;
                 };
-                self.received.push(Received::Message(m));
+                self.record(Received::Message(m));
                 self.early_close();
             }
             WsEvent::Ping(p) => {
                 if self.closing.sent.is_none() {
                     self.send_control(opcode::PONG, p.clone());
                 }
-                self.received.push(Received::Ping(p));
+                self.record(Received::Ping(p));
                 self.early_close();
             }
             WsEvent::Pong(p) => {
-                self.received.push(Received::Pong(p));
+                self.record(Received::Pong(p));
                 self.early_close();
             }
             WsEvent::Close { code, reason } => {
@@ -626,6 +685,12 @@ impl<'c> WsRun<'c> {
         let result = reader.feed(data, &mut events, &mut frames);
         self.frames_received += frames.len() as u64;
         for f in &frames {
+            // Frame lines stop short of the transcript's line limit, so that the events that
+            // explain the end (timers, closes, drops) still fit after a flood of small frames.
+            if self.transcript.entries.len() >= MAX_ENTRIES - EVENT_LINES_KEPT {
+                self.transcript.dropped_entries += 1;
+                continue;
+            }
             let text = format!(
                 "← frame {} fin={} rsv={}{} len={}",
                 opcode_name(f.opcode),

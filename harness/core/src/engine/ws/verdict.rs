@@ -4,7 +4,7 @@
 use std::time::Duration;
 
 use super::events::{list_matches, Received, Want};
-use super::run::WsRun;
+use super::run::{WsRun, MAX_RECEIVED};
 use crate::model::{CloseSpec, Closer};
 use crate::result::{Behavior, CaseResult, CloseBehavior, Failure, Verdict, WsOutcome};
 
@@ -42,6 +42,17 @@ impl WsRun<'_> {
             return (
                 Behavior::Failed,
                 format!("the case timeout ({:?}) ran out", self.cfg.case_timeout),
+            );
+        }
+        // Only the first events were kept: no expected list can be judged against them (and
+        // none is anywhere near that long).
+        if self.received_dropped > 0 {
+            return (
+                Behavior::Failed,
+                format!(
+                    "the server sent {} messages, pings and pongs, more than the {MAX_RECEIVED} kept for judging",
+                    self.received.len() as u64 + self.received_dropped
+                ),
             );
         }
         let matched = self
@@ -160,7 +171,7 @@ impl WsRun<'_> {
         } else if behavior == Behavior::Informational {
             (Verdict::Info, Some(self.received_summary()))
         } else if behavior == Behavior::Failed {
-            (soft(self.case.level), Some(result.clone()))
+            (soft(self.case.level), Some(self.explain_failed(&result)))
         } else if behavior_close == CloseBehavior::Failed {
             (soft(self.case.level), Some(result_close.clone()))
         } else if behavior == Behavior::NonStrict {
@@ -243,6 +254,40 @@ impl WsRun<'_> {
             transcript: self.transcript,
             ..CaseResult::of(self.case, verdict, message)
         }
+    }
+
+    /// wirecheck's message for a FAILED events axis: Autobahn's one-line `result`, which says
+    /// nothing of what arrived ("Actual events differ from any expected."), followed by what
+    /// did arrive and what was still arriving: a frame that announced 2^63-1 bytes or that
+    /// came a byte at a time is otherwise invisible in the message.
+    fn explain_failed(&self, result: &str) -> String {
+        if self.handshake_failure.is_some() || self.violation.is_some() {
+            return result.to_string();
+        }
+        let mut text = result.trim_end_matches('.').to_string();
+        if self.echo_failure.is_none() && !self.timed_out {
+            const SHOWN: usize = 5;
+            let mut shown: Vec<String> = self
+                .received
+                .iter()
+                .take(SHOWN)
+                .map(Received::describe)
+                .collect();
+            let all = self.received.len() as u64 + self.received_dropped;
+            if all > SHOWN as u64 {
+                shown.push(format!("… {all} in all"));
+            }
+            text.push_str(&format!(": received [{}]", shown.join(", ")));
+        }
+        if let Some(partial) = self.reader.as_ref().and_then(|r| r.in_progress()) {
+            let when = if self.closing.dropped_by_me {
+                "when the harness dropped the connection"
+            } else {
+                "when the connection ended"
+            };
+            text.push_str(&format!("; unfinished {when}: {partial}"));
+        }
+        text
     }
 
     fn received_summary(&self) -> String {

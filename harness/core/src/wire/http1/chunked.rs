@@ -148,6 +148,14 @@ impl ChunkedDecoder {
         &self.trailers
     }
 
+    /// Bytes the chunk being read still owes, while its data is being read.
+    pub fn owed(&self) -> Option<u64> {
+        match self.state {
+            State::ExpectData(remaining) => Some(remaining),
+            _ => None,
+        }
+    }
+
     /// Leniencies needed so far.
     pub fn leniencies(&self) -> &[Leniency] {
         &self.leniencies

@@ -81,6 +81,28 @@ impl ResponseDecoder {
         self.partial.is_some()
     }
 
+    /// How far the body of an unfinished response got, in words, for a message saying why
+    /// it never completed (a server that drips, stalls, or streams without end); `None`
+    /// before the head has been read.
+    pub fn body_progress(&self) -> Option<String> {
+        let resp = self.partial.as_ref()?;
+        let got = resp.body_len;
+        Some(match (&self.state, &resp.framing) {
+            (State::Chunks(chunked), _) => {
+                let owed = chunked
+                    .owed()
+                    .map(|n| format!(" (the current chunk still owes {n} bytes)"))
+                    .unwrap_or_default();
+                format!("{got} bytes of chunked content and no last-chunk{owed}")
+            }
+            (_, Framing::ContentLength(n)) => format!("{got} of {n} body bytes (Content-Length)"),
+            (_, Framing::UntilClose) => format!(
+                "{got} body bytes delimited by the connection closing, and the connection still open"
+            ),
+            _ => format!("{got} body bytes"),
+        })
+    }
+
     /// Consumes from `input`; `eof` says the connection has ended after `input`.
     pub fn feed(&mut self, input: &[u8], eof: bool) -> Result<Progress, WireError> {
         let mut pos = 0;
@@ -93,10 +115,7 @@ impl ResponseDecoder {
                     })
                 }
                 None if eof && !input.is_empty() => {
-                    return Err(WireError::MalformedHead(format!(
-                        "connection ended inside the response head after {} bytes",
-                        input.len()
-                    )))
+                    return Err(WireError::EndedInHead { got: input.len() })
                 }
                 None => return Ok(Progress::NeedMore { consumed: 0 }),
             };

@@ -26,6 +26,12 @@ pub enum WireError {
     /// A chunk-size line is not valid.
     #[error("invalid chunk: {0}")]
     BadChunk(String),
+    /// The connection ended inside the status line or header section.
+    #[error("connection ended inside the response head after {got} bytes")]
+    EndedInHead {
+        /// Bytes of the head that arrived.
+        got: usize,
+    },
     /// The connection ended before the body did.
     #[error("connection ended after {got} of {expected} body bytes")]
     Truncated {
@@ -34,4 +40,16 @@ pub enum WireError {
         /// How many body bytes arrived.
         got: u64,
     },
+}
+
+impl WireError {
+    /// True when the error is only that the connection ended too early (the bytes that did
+    /// arrive were fine), so a message should say how it ended: a FIN and a reset mean
+    /// different things.
+    pub fn is_cut_short(&self) -> bool {
+        matches!(
+            self,
+            WireError::EndedInHead { .. } | WireError::Truncated { .. }
+        )
+    }
 }

@@ -170,16 +170,22 @@ impl Decompressor {
                 };
             }
             let (in_before, out_before) = (self.inner.total_in(), self.inner.total_out());
-            let status = self
+            let result = self
                 .inner
-                .decompress(input, &mut self.buf, FlushDecompress::None)
-                .map_err(stream_error)?;
+                .decompress(input, &mut self.buf, FlushDecompress::None);
             let used = (self.inner.total_in() - in_before) as usize;
             let produced = (self.inner.total_out() - out_before) as usize;
-            input = &input[used..];
+            // Output inflated before a data error is handed on before the error is returned
+            // (zlib counts it in total_out either way): it precedes the bad data in the
+            // stream, so a check on it (text must be UTF-8) must see it whether the bad data
+            // arrived in the same read or a later one. Dropping it made the reader report
+            // RFC 7692 §7.2.2 for a message read whole and RFC 6455 §8.1 for the same bytes
+            // read in pieces (found by the ws_reader fuzz target).
             if produced > 0 {
                 out(&self.buf[..produced]);
             }
+            let status = result.map_err(stream_error)?;
+            input = &input[used..];
             if status == Status::StreamEnd {
                 self.ended = true;
                 continue;

@@ -151,6 +151,8 @@ struct State {
     control: Vec<u8>,
     closed: bool,
     poisoned: Option<Violation>,
+    /// The frame whose payload is arriving: opcode, announced length, bytes so far.
+    frame: Option<(u8, u64, u64)>,
 }
 
 /// Reads a server's byte stream strictly (see [`MessageReader::feed`] for the rules).
@@ -175,6 +177,7 @@ impl MessageReader {
                 control: Vec::with_capacity(125),
                 closed: false,
                 poisoned: None,
+                frame: None,
             },
         }
     }
@@ -224,6 +227,31 @@ impl MessageReader {
         self.state.poisoned.is_none() && (self.state.message.is_some() || self.decoder.in_frame())
     }
 
+    /// What is partially received, in words, for a message about a connection that ended
+    /// (or was dropped) in the middle of it: a frame announcing 2^63-1 bytes, a frame dripped
+    /// a byte at a time. `None` when nothing is in progress or after a violation.
+    pub fn in_progress(&self) -> Option<String> {
+        if !self.mid_message() {
+            return None;
+        }
+        if let Some((op, announced, got)) = self.state.frame {
+            return Some(format!(
+                "a {} frame announcing {announced} payload bytes, of which {got} arrived",
+                opcode_name(op)
+            ));
+        }
+        if self.decoder.in_frame() {
+            return Some("a frame header cut short".into());
+        }
+        let msg = self.state.message.as_ref()?;
+        Some(format!(
+            "a fragmented {} message, {} bytes in {} frames without the final one",
+            if msg.binary { "binary" } else { "text" },
+            msg.len,
+            msg.frames
+        ))
+    }
+
     /// Whether a close frame has been received.
     pub fn close_received(&self) -> bool {
         self.state.closed
@@ -246,10 +274,19 @@ impl State {
                     masked: h.mask.is_some(),
                     len: h.len,
                 });
+                self.frame = Some((h.opcode, h.len, 0));
                 self.on_header(&h)
             }
-            FrameEvent::Payload(bytes) => self.on_payload(bytes),
-            FrameEvent::End => self.on_end(events),
+            FrameEvent::Payload(bytes) => {
+                if let Some((_, _, got)) = self.frame.as_mut() {
+                    *got += bytes.len() as u64;
+                }
+                self.on_payload(bytes)
+            }
+            FrameEvent::End => {
+                self.frame = None;
+                self.on_end(events)
+            }
         }
     }
 
@@ -395,14 +432,16 @@ impl State {
                 match (msg.compressed, self.inflater.as_mut()) {
                     (true, Some(inflater)) => {
                         let mut failed = None;
-                        inflater
-                            .feed(bytes, &mut |chunk| {
-                                if failed.is_none() {
-                                    failed = msg.absorb(chunk, keep).err();
-                                }
-                            })
-                            .map_err(deflate_violation)?;
-                        failed.map_or(Ok(()), Err)
+                        let fed = inflater.feed(bytes, &mut |chunk| {
+                            if failed.is_none() {
+                                failed = msg.absorb(chunk, keep).err();
+                            }
+                        });
+                        // A violation in the inflated output wins over a DEFLATE error of the
+                        // same call: that output came first in the stream, so a reader fed
+                        // the bytes one at a time stops at it (see Decompressor::run).
+                        failed.map_or(Ok(()), Err)?;
+                        fed.map_err(deflate_violation)
                     }
                     _ => msg.absorb(bytes, keep),
                 }
@@ -425,14 +464,14 @@ impl State {
                 }
                 if let (true, Some(inflater)) = (msg.compressed, self.inflater.as_mut()) {
                     let mut failed = None;
-                    inflater
-                        .finish_message(&mut |chunk| {
-                            if failed.is_none() {
-                                failed = msg.absorb(chunk, keep).err();
-                            }
-                        })
-                        .map_err(deflate_violation)?;
+                    let finished = inflater.finish_message(&mut |chunk| {
+                        if failed.is_none() {
+                            failed = msg.absorb(chunk, keep).err();
+                        }
+                    });
+                    // As in on_payload: the output's violation came first in the stream.
                     failed.map_or(Ok(()), Err)?;
+                    finished.map_err(deflate_violation)?;
                 }
                 if !msg.binary {
                     msg.utf8.finish().map_err(|e| msg.not_utf8(e))?;

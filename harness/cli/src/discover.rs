@@ -3,6 +3,7 @@
 use std::io::Read;
 use std::path::{Component, Path, PathBuf};
 
+use wirecheck_core::expectations::Expectations;
 use wirecheck_core::model::{
     check_file_size, check_unique_ids, load_cases, Case, LoadOptions, ModelError,
 };
@@ -153,6 +154,21 @@ fn load_files(files: &[(PathBuf, String)]) -> (Vec<Case>, Vec<ModelError>) {
         }
     }
     (cases, errors)
+}
+
+/// Reads and parses an expectations file. The error is the text to print: one `error: …`
+/// paragraph per problem, each located (`file:line:col`) when it is in the file.
+pub fn read_expectations(path: &Path) -> Result<Expectations, String> {
+    let text = std::fs::read_to_string(path).map_err(|e| {
+        format!(
+            "error: cannot read expectations file {}: {e}",
+            path.display()
+        )
+    })?;
+    Expectations::parse(&path.display().to_string(), &text).map_err(|errors| {
+        let text: Vec<String> = errors.iter().map(|e| format!("error: {e}")).collect();
+        text.join("\n\n")
+    })
 }
 
 #[cfg(test)]

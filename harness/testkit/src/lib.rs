@@ -39,9 +39,11 @@ mod resources;
 mod response;
 mod routes;
 mod server;
+mod signals;
 mod switches;
 mod ws;
 
 pub use hostile::{HostileMode, HostileServer};
 pub use server::BrokenServer;
+pub use signals::termination;
 pub use switches::Switch;

@@ -36,21 +36,10 @@ pub(crate) fn run(args: RunArgs) -> u8 {
     // --partition hash:M/N: only this shard's cases are run and reported.
     let selected = crate::reports::keep_shard(selected, args.select.partition);
     let expectations = match &args.expectations {
-        Some(path) => match std::fs::read_to_string(path) {
-            Ok(text) => match Expectations::parse(&path.display().to_string(), &text) {
-                Ok(e) => Some(e),
-                Err(errors) => {
-                    for e in errors {
-                        eprintln!("error: {e}\n");
-                    }
-                    return exit::LOAD;
-                }
-            },
-            Err(e) => {
-                eprintln!(
-                    "error: cannot read expectations file {}: {e}",
-                    path.display()
-                );
+        Some(path) => match wirecheck::discover::read_expectations(path) {
+            Ok(e) => Some(e),
+            Err(message) => {
+                eprintln!("{message}\n");
                 return exit::LOAD;
             }
         },

@@ -193,7 +193,7 @@ impl Conformance {
         let selection = Selection::new(&self.filters, &self.tags)
             .map_err(|e| SetupError::usage(format!("error: {e}")))?;
         let expectations = match settings.expectations.clone().or(self.expectations.clone()) {
-            Some(path) => Some(load_expectations(&path)?),
+            Some(path) => Some(discover::read_expectations(&path).map_err(SetupError::load)?),
             None => None,
         };
         let mut engine = self.engine.clone();
@@ -270,19 +270,6 @@ impl std::fmt::Display for SetupError {
 }
 
 impl std::error::Error for SetupError {}
-
-fn load_expectations(path: &Path) -> Result<Expectations, SetupError> {
-    let text = std::fs::read_to_string(path).map_err(|e| {
-        SetupError::load(format!(
-            "error: cannot read expectations file {}: {e}",
-            path.display()
-        ))
-    })?;
-    Expectations::parse(&path.display().to_string(), &text).map_err(|errors| {
-        let text: Vec<String> = errors.iter().map(|e| format!("error: {e}")).collect();
-        SetupError::load(text.join("\n\n"))
-    })
-}
 
 /// What every trial shares: the runtime, and the target, resolved (and the server started)
 /// by whichever trial runs first.

@@ -87,30 +87,6 @@ fn parse_args(mut args: impl Iterator<Item = String>) -> Result<Command, String>
     Ok(Command::Serve { addr, modes, all })
 }
 
-/// Installs the SIGTERM and ctrl-c handlers (before the address is printed, so a
-/// supervisor's signal is never missed) and returns a future that completes when either
-/// arrives.
-#[cfg(unix)]
-fn termination() -> std::io::Result<impl std::future::Future<Output = ()>> {
-    use tokio::signal::unix::{signal, SignalKind};
-    let mut term = signal(SignalKind::terminate())?;
-    let mut interrupt = signal(SignalKind::interrupt())?;
-    Ok(async move {
-        tokio::select! {
-            _ = term.recv() => {}
-            _ = interrupt.recv() => {}
-        }
-    })
-}
-
-/// Elsewhere only ctrl-c ends the server.
-#[cfg(not(unix))]
-fn termination() -> std::io::Result<impl std::future::Future<Output = ()>> {
-    Ok(async {
-        let _ = tokio::signal::ctrl_c().await;
-    })
-}
-
 #[tokio::main]
 async fn main() -> ExitCode {
     let (addr, modes, all) = match parse_args(std::env::args().skip(1)) {
@@ -130,7 +106,7 @@ async fn main() -> ExitCode {
             return ExitCode::from(2);
         }
     };
-    let terminated = match termination() {
+    let terminated = match wirecheck_testkit::termination() {
         Ok(terminated) => terminated,
         Err(error) => {
             eprintln!("hostile-server: cannot install signal handlers: {error}");

@@ -6,6 +6,7 @@ mod closing;
 mod echo;
 mod events;
 mod handshake;
+mod incoming;
 mod outgoing;
 mod rng;
 mod run;

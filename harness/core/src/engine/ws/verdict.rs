@@ -4,7 +4,8 @@
 use std::time::Duration;
 
 use super::events::{list_matches, Received, Want};
-use super::run::{WsRun, MAX_RECEIVED};
+use super::incoming::MAX_RECEIVED;
+use super::run::WsRun;
 use crate::model::{CloseSpec, Closer};
 use crate::result::{Behavior, CaseResult, CloseBehavior, Failure, Verdict, WsOutcome};
 

@@ -62,7 +62,8 @@ pub(crate) struct RunArgs {
     pub(crate) paths: PathArgs,
     #[command(flatten)]
     pub(crate) select: SelectArgs,
-    /// Target URL, e.g. http://127.0.0.1:8080 (default: start the embedded target).
+    /// Target URL: http://, https://, ws:// or wss://, e.g. http://127.0.0.1:8080 (default:
+    /// start the embedded target).
     #[arg(long, env = "WIRECHECK_TARGET")]
     pub(crate) target: Option<String>,
     /// Feature the target offers (echo, range, etag, last-modified); repeatable. The
@@ -109,6 +110,8 @@ pub(crate) struct RunArgs {
     pub(crate) verbose: bool,
     #[command(flatten)]
     pub(crate) ws: WsArgs,
+    #[command(flatten)]
+    pub(crate) tls: crate::tls_args::TlsArgs,
 }
 
 /// WebSocket options.

@@ -7,6 +7,7 @@ mod common;
 mod progress;
 mod report_args;
 mod reports;
+mod tls_args;
 
 use std::process::ExitCode;
 

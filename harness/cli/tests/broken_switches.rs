@@ -217,6 +217,7 @@ async fn run_against(cases: &[Case], switches: &[Switch]) -> Vec<CaseResult> {
             features: ["echo", "range", "etag", "last-modified"]
                 .map(String::from)
                 .to_vec(),
+            tls: None,
         };
         let (_tx, rx) = watch::channel(false);
         results.extend(run_cases(Arc::new(cases), &opts, Arc::new(Silent), rx).await);

@@ -37,7 +37,7 @@ fn run(yaml: &str, script: Vec<Srv>, strict: bool) -> (CaseResult, Vec<Vec<u8>>)
     for _ in 0..1000 {
         match run.next_action() {
             Action::Finish => return (run.into_result(now), written),
-            Action::Connect => run.handle(now, Event::Connected),
+            Action::Connect | Action::ConnectWith(_) => run.handle(now, Event::Connected),
             Action::Write(b) => {
                 run.record_sent(now, &b);
                 written.push(b);

@@ -169,7 +169,7 @@ fn run(yaml: &str, srv: Server) -> CaseResult {
     for _ in 0..100_000 {
         match run.next_action() {
             Action::Finish => return run.into_result(now),
-            Action::Connect => run.handle(now, Event::Connected),
+            Action::Connect | Action::ConnectWith(_) => run.handle(now, Event::Connected),
             Action::Transfer { bytes, .. } | Action::Write(bytes) => {
                 run.record_sent(now, &bytes);
                 sim.client_bytes(&bytes);

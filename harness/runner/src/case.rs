@@ -1,6 +1,5 @@
 //! Drives one case: perform the engine's action, report the event, repeat.
 
-use std::net::SocketAddr;
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use tokio::sync::watch;
@@ -12,6 +11,7 @@ use wirecheck_core::select::fnv1a64;
 use wirecheck_core::text::Vars;
 
 use crate::connection::{at, Connection, ReadOutcome, Transferred};
+use crate::dial::{Dialed, Dialer};
 
 /// Slack beyond the case timeout before the runner abandons a case as a harness fault; the
 /// engine caps every wait at the case timeout, so this only fires on a bug.
@@ -20,13 +20,13 @@ const SAFETY_SLACK: Duration = Duration::from_secs(5);
 /// Why a case abandoned at its hard stop is an `error`.
 const HARD_STOP: &str = "harness fault: the case outlived its timeout";
 
-/// Runs `case` against `addrs`. `cancel` turning true aborts the case (interrupt).
+/// Runs `case` against the target `dialer` reaches. `cancel` turning true aborts the case
+/// (interrupt).
 pub async fn run_case(
     case: &Case,
     vars: &Vars,
-    addrs: &[SocketAddr],
+    dialer: &Dialer,
     mut cfg: EngineConfig,
-    connect_timeout: Duration,
     mut cancel: watch::Receiver<bool>,
 ) -> CaseResult {
     let wall = SystemTime::now().duration_since(UNIX_EPOCH).ok();
@@ -43,7 +43,7 @@ pub async fn run_case(
     // `timeout: 5s, step_timeout: 2s` for the run's 5 s write limit, past its timeout.
     let limits = Limits {
         write: case.step_timeout.unwrap_or(cfg.step_timeout),
-        connect: connect_timeout,
+        connect: dialer.connect_timeout(),
         case_end: at(start, case_timeout),
     };
     let mut run = CaseRun::new(case, vars, cfg);
@@ -68,7 +68,7 @@ pub async fn run_case(
                 continue;
             }
         }
-        let step = perform(&mut run, &mut conn, action, start, addrs, &limits);
+        let step = perform(&mut run, &mut conn, action, start, dialer, &limits);
         // Biased towards the step: one that is already complete (a `Close`, data already
         // buffered) is recorded rather than discarded; only a step still waiting is cut short.
         // The cancel branch must not win a tie either: once the interrupt is sent its sender is
@@ -109,17 +109,30 @@ async fn perform(
     conn: &mut Option<Connection>,
     action: Action,
     start: Instant,
-    addrs: &[SocketAddr],
+    dialer: &Dialer,
     limits: &Limits,
 ) {
     match action {
-        Action::Connect => match Connection::open(addrs, limits.within(limits.connect)).await {
-            Ok(c) => {
-                *conn = Some(c);
-                run.handle(start.elapsed(), Event::Connected);
+        Action::Connect | Action::ConnectWith(_) => {
+            let transport = match &action {
+                Action::ConnectWith(t) => Some(t),
+                _ => None,
+            };
+            match dialer.dial(transport, limits.within(limits.connect)).await {
+                Dialed::Open(c, facts) => {
+                    *conn = Some(c);
+                    if let Some(f) = facts {
+                        run.handle(start.elapsed(), Event::TlsEstablished(f));
+                    }
+                    run.handle(start.elapsed(), Event::Connected);
+                }
+                Dialed::Unreachable(e) => run.handle(start.elapsed(), Event::ConnectFailed(e)),
+                Dialed::TlsRefused(e) => {
+                    *conn = None;
+                    run.handle(start.elapsed(), Event::TlsFailed(e));
+                }
             }
-            Err(e) => run.handle(start.elapsed(), Event::ConnectFailed(e)),
-        },
+        }
         Action::Write(bytes) => {
             let Some(c) = conn.as_mut() else {
                 return run.handle(start.elapsed(), Event::WriteFailed("not connected".into()));
@@ -165,8 +178,11 @@ async fn perform(
                         reads_in_a_row += 1;
                         run.handle(start.elapsed(), Event::Data(&c.buf[..n]));
                     }
-                    Transferred::Eof => {
+                    Transferred::Eof { unclean } => {
                         read_open = false;
+                        if unclean {
+                            run.handle(start.elapsed(), Event::TlsCloseWithoutNotify);
+                        }
                         run.handle(start.elapsed(), Event::Eof);
                     }
                     Transferred::Reset(why) => {
@@ -177,7 +193,10 @@ async fn perform(
                     }
                 }
             }
-            run.handle(start.elapsed(), Event::Wrote)
+            match c.flush(limit).await {
+                Ok(()) => run.handle(start.elapsed(), Event::Wrote),
+                Err(why) => run.handle(start.elapsed(), Event::WriteFailed(why)),
+            }
         }
         Action::ShutdownWrite => {
             let result = match conn.as_mut() {
@@ -202,7 +221,12 @@ async fn perform(
                     let elapsed = start.elapsed();
                     run.handle(elapsed, Event::Data(&c.buf[..n]));
                 }
-                ReadOutcome::Eof => run.handle(start.elapsed(), Event::Eof),
+                ReadOutcome::Eof { unclean } => {
+                    if unclean {
+                        run.handle(start.elapsed(), Event::TlsCloseWithoutNotify);
+                    }
+                    run.handle(start.elapsed(), Event::Eof)
+                }
                 ReadOutcome::Reset(why) => run.handle(start.elapsed(), Event::Reset(why)),
                 ReadOutcome::Timeout => run.handle(start.elapsed().max(deadline), Event::Timeout),
             }

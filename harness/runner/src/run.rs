@@ -11,6 +11,7 @@ use wirecheck_core::model::Case;
 use wirecheck_core::result::{CaseResult, Verdict};
 
 use crate::case::run_case;
+use crate::dial::Dialer;
 use crate::observer::Observer;
 use crate::target::TargetUrl;
 
@@ -29,6 +30,9 @@ pub struct RunOptions {
     pub connect_timeout: Duration,
     /// Features the target offers; cases requiring others are skipped.
     pub features: Vec<String>,
+    /// The run's TLS client (`https://`/`wss://` targets, `tls_connect` steps); `None`: the
+    /// default settings.
+    pub tls: Option<Arc<crate::TlsClient>>,
 }
 
 /// The default `--jobs`: cases spend nearly all their time waiting on the server (reads,
@@ -50,10 +54,19 @@ pub async fn run_cases(
     let permits = Arc::new(Semaphore::new(opts.jobs.max(1)));
     let mut set = JoinSet::new();
     let vars = Arc::new(opts.target.vars());
-    let addrs: Arc<[SocketAddr]> = opts.addrs.clone().into();
+    let dialer = Arc::new(Dialer::new(
+        &opts.target,
+        opts.addrs.clone(),
+        opts.connect_timeout,
+        opts.tls.clone(),
+    ));
     let mut results: Vec<Option<CaseResult>> = vec![None; cases.len()];
     for (index, case) in cases.iter().enumerate() {
-        if let Some(missing) = case.requires.iter().find(|f| !opts.features.contains(f)) {
+        if let Some(missing) = case
+            .requires
+            .iter()
+            .find(|f| !opts.features.contains(f) && !opts.target.offers(f))
+        {
             let r = CaseResult::not_run(
                 case,
                 Verdict::Skip,
@@ -63,16 +76,15 @@ pub async fn run_cases(
             results[index] = Some(r);
             continue;
         }
-        let (cases, vars, addrs, permits, observer, cancel) = (
+        let (cases, vars, dialer, permits, observer, cancel) = (
             cases.clone(),
             vars.clone(),
-            addrs.clone(),
+            dialer.clone(),
             permits.clone(),
             observer.clone(),
             cancel.clone(),
         );
         let engine = opts.engine.clone();
-        let connect_timeout = opts.connect_timeout;
         set.spawn(async move {
             let case = &cases[index];
             let Ok(_permit) = permits.acquire_owned().await else {
@@ -92,7 +104,7 @@ pub async fn run_cases(
                 );
             }
             observer.started(index, case);
-            let r = run_case(case, &vars, &addrs, engine, connect_timeout, cancel).await;
+            let r = run_case(case, &vars, &dialer, engine, cancel).await;
             observer.finished(index, &r);
             (index, r)
         });

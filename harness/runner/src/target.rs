@@ -4,10 +4,10 @@ use std::fmt;
 
 use wirecheck_core::text::Vars;
 
-/// A parsed `http://host:port[/base]` or `ws://host:port[/path]` target.
+/// A parsed `http[s]://host:port[/base]` or `ws[s]://host:port[/path]` target.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct TargetUrl {
-    /// `http`.
+    /// `http`, `https`, `ws` or `wss`.
     pub scheme: String,
     /// Host name or IP literal (without brackets).
     pub host: String,
@@ -40,18 +40,14 @@ impl TargetUrl {
             ))
         })?;
         let scheme = scheme.to_ascii_lowercase();
-        // ws:// is the same TCP connection as http://; the scheme only names the protocol
-        // the cases speak after connecting.
+        // ws:// is the same TCP connection as http://, and wss:// as https://; the scheme
+        // only names the protocol the cases speak after connecting.
         let default_port = match scheme.as_str() {
             "http" | "ws" => 80,
-            "https" | "wss" => {
-                return Err(TargetError(format!(
-                    "`{scheme}://` targets are not supported yet; use http:// or ws://"
-                )))
-            }
+            "https" | "wss" => 443,
             other => {
                 return Err(TargetError(format!(
-                    "unknown scheme `{other}` (use http:// or ws://)"
+                    "unknown scheme `{other}` (use http://, https://, ws:// or wss://)"
                 )))
             }
         };
@@ -98,6 +94,22 @@ impl TargetUrl {
                 path.to_string()
             },
         })
+    }
+
+    /// Whether connections are TLS (`https://`, `wss://`).
+    pub fn is_tls(&self) -> bool {
+        matches!(self.scheme.as_str(), "https" | "wss")
+    }
+
+    /// Whether the target's scheme provides feature `name`: `tls` on `https://` and `wss://`,
+    /// `plain` on `http://` and `ws://` (cases about TLS, or about a TLS ClientHello sent to a
+    /// plaintext port, need one or the other).
+    pub fn offers(&self, name: &str) -> bool {
+        match name {
+            "tls" => self.is_tls(),
+            "plain" => !self.is_tls(),
+            _ => false,
+        }
     }
 
     /// `host:port`, bracketing IPv6 literals.
@@ -153,6 +165,11 @@ mod tests {
         assert!(TargetUrl::parse("localhost:80").is_err());
         assert!(TargetUrl::parse("http://h:0").is_err());
         assert!(TargetUrl::parse("ftp://h").is_err());
+        let t = TargetUrl::parse("https://localhost:8443/app").unwrap();
+        assert!(t.is_tls());
+        assert_eq!((t.port, t.base.as_str()), (8443, "/app"));
+        assert_eq!(TargetUrl::parse("wss://h").unwrap().port, 443);
+        assert!(!TargetUrl::parse("ws://h").unwrap().is_tls());
         let t = TargetUrl::parse("ws://127.0.0.1:9001/echo").unwrap();
         assert_eq!((t.path.as_str(), t.port), ("/echo", 9001));
         assert_eq!(TargetUrl::parse("ws://h:1").unwrap().vars()["path"], "/");

@@ -11,7 +11,7 @@ use wirecheck_core::engine::EngineConfig;
 use wirecheck_core::model::{load_cases, LoadOptions};
 use wirecheck_core::result::{CaseResult, Verdict};
 use wirecheck_core::wire::http1::DecodeLimits;
-use wirecheck_runner::{run_case, TargetUrl};
+use wirecheck_runner::{run_case, Dialer, TargetUrl};
 
 #[derive(Clone, Copy)]
 enum Mode {
@@ -106,15 +106,8 @@ async fn run(mode: Mode) -> (CaseResult, Duration) {
     };
     let (_tx, rx) = watch::channel(false);
     let start = Instant::now();
-    let r = run_case(
-        &cases[0],
-        &target.vars(),
-        &[addr],
-        cfg,
-        Duration::from_secs(1),
-        rx,
-    )
-    .await;
+    let dialer = Dialer::new(&target, vec![addr], Duration::from_secs(1), None);
+    let r = run_case(&cases[0], &target.vars(), &dialer, cfg, rx).await;
     (r, start.elapsed())
 }
 

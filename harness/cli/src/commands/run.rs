@@ -85,6 +85,13 @@ async fn run_async(args: RunArgs, cases: Vec<Case>, expectations: Option<Expecta
             }
         },
     };
+    let tls = match args.tls.client() {
+        Ok(t) => t,
+        Err(e) => {
+            eprintln!("error: {e}");
+            return exit::USAGE;
+        }
+    };
     let addrs: Vec<_> = match tokio::net::lookup_host(target.authority()).await {
         Ok(a) => a.collect(),
         Err(e) => {
@@ -124,6 +131,7 @@ async fn run_async(args: RunArgs, cases: Vec<Case>, expectations: Option<Expecta
         },
         connect_timeout: args.connect_timeout,
         features,
+        tls,
     };
     // The handlers are installed here, before the first connection, rather than when the
     // task below is first polled: a signal in between would end the process with no report.

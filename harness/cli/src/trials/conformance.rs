@@ -17,7 +17,7 @@ use wirecheck_core::expectations::Expectations;
 use wirecheck_core::model::Case;
 use wirecheck_core::select::Selection;
 use wirecheck_core::text::Vars;
-use wirecheck_runner::{default_jobs, run_case, TargetUrl};
+use wirecheck_runner::{default_jobs, run_case, Dialer, TargetUrl, TlsClient};
 
 use super::env::{self, Settings};
 use super::outcome::judge;
@@ -167,15 +167,10 @@ impl Conformance {
     /// libtest-mimic themselves. Loading errors are returned here, before any trial runs.
     pub fn trials(self) -> Result<Vec<Trial>, SetupError> {
         let settings = Settings::read().map_err(|m| SetupError::usage(format!("error: {m}")))?;
-        if let Some(path) = &settings.cacert {
-            // Stated, not silently ignored: the runner has no TLS transport yet.
-            return Err(SetupError::usage(format!(
-                "error: {}={} is set, but this wirecheck has no TLS transport yet \
-                 (https:// and wss:// targets are not supported)",
-                env::CACERT,
-                path.display()
-            )));
-        }
+        // Certificate and key files are read and checked before any trial runs.
+        let tls = settings
+            .tls_client()
+            .map_err(|m| SetupError::usage(format!("error: {m}")))?;
         let paths = if self.paths.is_empty() {
             vec![library()]
         } else {
@@ -205,6 +200,13 @@ impl Conformance {
         }
         let mut features = self.features.clone();
         features.extend(settings.features.iter().cloned());
+        let target = settings.target.clone().or(self.target.clone());
+        // The scheme provides `tls` or `plain` (a server hook is always plain HTTP).
+        let tls_target = target.as_deref().is_some_and(|u| {
+            let u = u.to_ascii_lowercase();
+            u.starts_with("https://") || u.starts_with("wss://")
+        });
+        features.push(if tls_target { "tls" } else { "plain" }.to_string());
         let runtime = tokio::runtime::Builder::new_multi_thread()
             .enable_all()
             .build()
@@ -213,7 +215,8 @@ impl Conformance {
         let shared = Arc::new(Shared {
             runtime,
             live: OnceLock::new(),
-            target: settings.target.clone().or(self.target.clone()),
+            target,
+            tls,
             server: Mutex::new(self.server),
             expectations,
             engine,
@@ -278,6 +281,7 @@ struct Shared {
     live: OnceLock<Result<Live, String>>,
     target: Option<String>,
     server: Mutex<Option<ServerHook>>,
+    tls: Option<Arc<TlsClient>>,
     expectations: Option<Expectations>,
     engine: EngineConfig,
     connect_timeout: Duration,
@@ -289,7 +293,7 @@ struct Shared {
 /// A target ready to be played against.
 struct Live {
     vars: Vars,
-    addrs: Vec<SocketAddr>,
+    dialer: Dialer,
 }
 
 impl Shared {
@@ -302,9 +306,8 @@ impl Shared {
         let result = self.runtime.block_on(run_case(
             case,
             &live.vars,
-            &live.addrs,
+            &live.dialer,
             self.engine.clone(),
-            self.connect_timeout,
             self.cancel.clone(),
         ));
         judge(result, self.expectations.as_ref())
@@ -342,7 +345,7 @@ impl Shared {
             .collect();
         Ok(Live {
             vars: target.vars(),
-            addrs,
+            dialer: Dialer::new(&target, addrs, self.connect_timeout, self.tls.clone()),
         })
     }
 }

@@ -6,8 +6,15 @@ use std::path::PathBuf;
 /// The target URL (`http://host:port[/base]`, `ws://host:port/path`; `host:port` means
 /// `http://host:port`). Overrides the code's `.target()` and `.server()`.
 pub const TARGET: &str = "WIRECHECK_TARGET";
-/// A PEM file of CA certificates to trust for `https://`/`wss://` targets.
+/// A PEM file of CA certificates to trust for `https://`/`wss://` targets (the CLI's
+/// `--cacert`).
 pub const CACERT: &str = "WIRECHECK_CACERT";
+/// A PEM client certificate chain for mutual TLS (the CLI's `--client-cert`).
+pub const CLIENT_CERT: &str = "WIRECHECK_CLIENT_CERT";
+/// The client certificate's PEM private key (the CLI's `--client-key`).
+pub const CLIENT_KEY: &str = "WIRECHECK_CLIENT_KEY";
+/// `1` accepts any server certificate (the CLI's `--insecure`).
+pub const INSECURE: &str = "WIRECHECK_INSECURE";
 /// An expectations file (the CLI's `--expectations` format). Overrides `.expectations()`.
 pub const EXPECTATIONS: &str = "WIRECHECK_EXPECTATIONS";
 /// Comma-separated features the target offers (`echo,range,etag,last-modified`), added to
@@ -23,6 +30,9 @@ pub const WS_TIMER_SCALE: &str = "WIRECHECK_WS_TIMER_SCALE";
 pub(crate) struct Settings {
     pub(crate) target: Option<String>,
     pub(crate) cacert: Option<PathBuf>,
+    pub(crate) client_cert: Option<PathBuf>,
+    pub(crate) client_key: Option<PathBuf>,
+    pub(crate) insecure: bool,
     pub(crate) expectations: Option<PathBuf>,
     pub(crate) features: Vec<String>,
     pub(crate) ws_echo_count: Option<u32>,
@@ -58,6 +68,13 @@ impl Settings {
                 }
             }),
             cacert: get(CACERT).map(PathBuf::from),
+            client_cert: get(CLIENT_CERT).map(PathBuf::from),
+            client_key: get(CLIENT_KEY).map(PathBuf::from),
+            insecure: match get(INSECURE).as_deref().map(str::trim) {
+                None | Some("0") => false,
+                Some("1") => true,
+                Some(v) => return Err(format!("{INSECURE}=`{v}`: use 1 or 0")),
+            },
             expectations: get(EXPECTATIONS).map(PathBuf::from),
             features: get(FEATURES)
                 .map(|f| {
@@ -70,5 +87,37 @@ impl Settings {
             ws_echo_count: echo.map(|n| n as u32),
             ws_timer_scale: number(WS_TIMER_SCALE)?,
         })
+    }
+}
+
+impl Settings {
+    /// The TLS client these variables ask for (`None`: none set, the defaults apply).
+    pub(crate) fn tls_client(
+        &self,
+    ) -> Result<Option<std::sync::Arc<wirecheck_runner::TlsClient>>, String> {
+        if self.cacert.is_none()
+            && self.client_cert.is_none()
+            && self.client_key.is_none()
+            && !self.insecure
+        {
+            return Ok(None);
+        }
+        let read = |p: &Option<PathBuf>, var: &str| -> Result<Option<Vec<u8>>, String> {
+            p.as_ref()
+                .map(|p| {
+                    std::fs::read(p).map_err(|e| format!("{var}={}: cannot read: {e}", p.display()))
+                })
+                .transpose()
+        };
+        let settings = wirecheck_runner::TlsSettings {
+            ca_pem: read(&self.cacert, CACERT)?,
+            insecure: self.insecure,
+            client_cert_pem: read(&self.client_cert, CLIENT_CERT)?,
+            client_key_pem: read(&self.client_key, CLIENT_KEY)?,
+            ..Default::default()
+        };
+        wirecheck_runner::TlsClient::new(&settings)
+            .map(|c| Some(std::sync::Arc::new(c)))
+            .map_err(|e| e.to_string())
     }
 }

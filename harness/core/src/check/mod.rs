@@ -7,6 +7,7 @@ mod header;
 mod mismatch;
 mod response;
 mod status;
+mod tls;
 mod validators;
 
 pub use body::BodyCheck;
@@ -15,5 +16,6 @@ pub use header::HeaderCheck;
 pub use mismatch::Mismatch;
 pub use response::{Interim, ResponseExpect};
 pub use status::{StatusItem, StatusSpec};
+pub use tls::{Handshake, TlsExpect, TlsState};
 pub(crate) use validators::rule;
 pub use validators::{validate_response, ResponseContext, Rule, RULES};

@@ -23,6 +23,25 @@ pub struct Rule {
 
 /// Every rule, in report order.
 pub const RULES: &[Rule] = &[
+    // TLS rules, checked on every TLS connection the case made.
+    Rule {
+        id: "tls-close-notify",
+        level: Level::Must,
+        citation: "RFC 8446 §6.1",
+        text: "Each party MUST send a \"close_notify\" alert before closing its write side of the connection, unless it has already sent some error alert.",
+    },
+    Rule {
+        id: "tls-cert-name",
+        level: Level::Should,
+        citation: "RFC 9110 §4.3.4",
+        text: "A client MUST verify the service identity, so a server presents a certificate whose subjectAltName names the target host (only seen when verification is off: otherwise the handshake fails).",
+    },
+    Rule {
+        id: "tls-cert-expiry",
+        level: Level::May,
+        citation: "RFC 5280 §4.1.2.5",
+        text: "The certificate is within its validity period, with more than 7 days left (informational).",
+    },
     Rule {
         id: "date",
         level: Level::Must,

@@ -2,11 +2,20 @@
 
 use std::time::Duration;
 
+use crate::model::Transport;
+use crate::result::TlsFacts;
+
 /// One I/O operation for the runner to perform.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Action {
-    /// Open a connection to the target. Answer `Connected` or `ConnectFailed`.
+    /// Open a connection to the target, as the target URL says. Answer `Connected` or
+    /// `ConnectFailed` (on a TLS target, `TlsEstablished` comes first; a failed handshake is a
+    /// `ConnectFailed`).
     Connect,
+    /// Open a connection another way: plain TCP, or TLS with overrides. For TLS, answer
+    /// `TlsEstablished` then `Connected`, or `TlsFailed` when the TCP connection opened but the
+    /// handshake did not complete (that is an observation, not a harness error).
+    ConnectWith(Transport),
     /// Write these bytes in one write call (looping on short writes). Answer `Wrote` or
     /// `WriteFailed`.
     Write(Vec<u8>),
@@ -41,6 +50,14 @@ pub enum Action {
 pub enum Event<'a> {
     /// The connection is open.
     Connected,
+    /// The TLS handshake completed with these facts (before `Connected`).
+    TlsEstablished(Box<TlsFacts>),
+    /// The TLS handshake of a `ConnectWith` failed; the text says how (alert, close, reset,
+    /// certificate verification).
+    TlsFailed(String),
+    /// The server ended a TLS connection with a TCP FIN but no `close_notify` alert (reported
+    /// just before `Eof`).
+    TlsCloseWithoutNotify,
     /// It could not be opened (the case will be an `error`).
     ConnectFailed(String),
     /// All bytes were written.

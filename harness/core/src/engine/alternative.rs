@@ -5,7 +5,7 @@
 
 use std::time::Duration;
 
-use crate::check::{CloseHow, Mismatch};
+use crate::check::{CloseHow, Handshake, Mismatch, TlsState};
 use crate::model::{Expect, ExpectKind};
 use crate::text::{display_bytes, Vars};
 use crate::wire::http1::{DecodeLimits, Progress, Response, ResponseDecoder};
@@ -51,6 +51,7 @@ enum Waiter {
     },
     Close,
     Open,
+    Tls,
 }
 
 /// A response read by an alternative.
@@ -65,6 +66,9 @@ pub(crate) struct AltRun<'c> {
     idx: usize,
     pub(crate) buf: Vec<u8>,
     pub(crate) ended: Option<End>,
+    /// The connection's TLS state when the group started (it cannot change during a group:
+    /// handshakes happen in connect steps).
+    tls: TlsState,
     started: Duration,
     waiter: Option<Waiter>,
     pub(crate) state: AltState,
@@ -79,6 +83,7 @@ impl<'c> AltRun<'c> {
         steps: &'c [Expect],
         buf: Vec<u8>,
         ended: Option<End>,
+        tls: TlsState,
         now: Duration,
         limits: DecodeLimits,
         step_timeout: Duration,
@@ -88,6 +93,7 @@ impl<'c> AltRun<'c> {
             idx: 0,
             buf,
             ended,
+            tls,
             started: now,
             waiter: None,
             state: AltState::Pending,
@@ -146,6 +152,7 @@ impl<'c> AltRun<'c> {
                 },
                 ExpectKind::Close(_) => Waiter::Close,
                 ExpectKind::Open(_) => Waiter::Open,
+                ExpectKind::Tls(_) => Waiter::Tls,
             });
             let deadline = self.started
                 + match &step.kind {
@@ -296,6 +303,48 @@ impl<'c> AltRun<'c> {
                         None
                     }
                 }
+                (Waiter::Tls, ExpectKind::Tls(exp)) => match (&self.tls, exp.handshake) {
+                    (TlsState::Plain, _) => Some(Err(Mismatch::new(
+                        "TLS",
+                        "a TLS connection",
+                        "plain TCP (use `tls_connect`, or an https:// or wss:// target)",
+                    ))),
+                    (TlsState::Failed(why), Handshake::Ok) => Some(Err(Mismatch::new(
+                        "TLS handshake",
+                        "an established session",
+                        format!("it failed: {why}"),
+                    ))),
+                    (TlsState::Failed(_), Handshake::Rejected) => Some(Ok(())),
+                    (TlsState::Established(facts), Handshake::Ok) => Some(exp.check_session(facts)),
+                    // TLS 1.3: the client's handshake completes before the server has judged
+                    // the client's certificate; the refusal arrives as an alert or a close.
+                    (TlsState::Established(_), Handshake::Rejected) => {
+                        if !self.buf.is_empty() {
+                            Some(Err(Mismatch::new(
+                                "TLS",
+                                "the session refused (alert, close or reset)",
+                                format!(
+                                    "{} bytes of application data: {:?}",
+                                    self.buf.len(),
+                                    preview(&self.buf)
+                                ),
+                            )))
+                        } else if self.ended.is_some() {
+                            Some(Ok(()))
+                        } else if timed_out {
+                            Some(Err(Mismatch::new(
+                                "TLS",
+                                "the session refused (alert, close or reset)",
+                                format!(
+                                    "the handshake completed and the connection stayed open for {}",
+                                    secs(waited)
+                                ),
+                            )))
+                        } else {
+                            None
+                        }
+                    }
+                },
                 _ => unreachable!("waiter is built from the step kind"),
             };
             match outcome {

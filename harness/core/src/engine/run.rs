@@ -6,7 +6,7 @@ use std::time::Duration;
 use super::action::{Action, Event};
 use super::alternative::{preview, secs, AltRun, AltState, End, Seen};
 use super::config::EngineConfig;
-use crate::check::{rule, validate_response, ResponseContext};
+use crate::check::{rule, validate_response, ResponseContext, TlsState};
 use crate::model::{Case, ExpectGroup, Level, Send, SendWhat, Split, StepKind};
 use crate::result::{CaseResult, Direction, Failure, Finding, Transcript, Verdict};
 use crate::text::Vars;
@@ -30,6 +30,8 @@ enum Phase<'c> {
 struct Conn {
     open: bool,
     ended: Option<End>,
+    /// The TLS state of this connection.
+    tls: TlsState,
 }
 
 /// One HTTP/TCP case being run.
@@ -55,6 +57,8 @@ pub struct HttpRun<'c> {
     write_failed: Option<String>,
     /// Bytes after the steps not kept in `leftover` (past [`LEFTOVER_KEPT`]).
     leftover_dropped: u64,
+    /// The last TLS session established, for the result.
+    last_tls: Option<Box<crate::result::TlsFacts>>,
 }
 
 /// Most bytes kept from what arrives after the steps (for findings about stray bytes).
@@ -89,6 +93,7 @@ impl<'c> HttpRun<'c> {
             awaiting_read: false,
             write_failed: None,
             leftover_dropped: 0,
+            last_tls: None,
         }
     }
 
@@ -175,6 +180,15 @@ impl<'c> HttpRun<'c> {
                 self.leftover.clear();
                 self.ensure_connected();
             }
+            StepKind::ConnectWith(transport) => {
+                if self.conn.open {
+                    self.queue.push_back(Action::Close);
+                }
+                self.conn = Conn::default();
+                self.leftover.clear();
+                self.queue.push_back(Action::ConnectWith(transport.clone()));
+                self.conn.open = true;
+            }
             StepKind::Send(send) => {
                 self.ensure_connected();
                 self.plan_send(send);
@@ -242,6 +256,7 @@ impl<'c> HttpRun<'c> {
                     &a.steps,
                     self.leftover.clone(),
                     self.conn.ended.clone(),
+                    self.conn.tls.clone(),
                     self.now,
                     self.cfg.limits,
                     self.cfg.step_timeout,
@@ -442,6 +457,45 @@ impl<'c> HttpRun<'c> {
         }
     }
 
+    /// The certificate rules: the handshake verified the certificate unless the run is
+    /// `--insecure`, so these mostly speak when verification is off.
+    fn check_certificate(&mut self, facts: &crate::result::TlsFacts) {
+        let Some(cert) = &facts.certificate else {
+            return;
+        };
+        let host = facts
+            .sni
+            .clone()
+            .or_else(|| self.vars.get("host").cloned())
+            .unwrap_or_default();
+        if !host.is_empty() && !cert.covers(&host) {
+            self.finding(
+                "tls-cert-name",
+                format!(
+                    "the certificate's names [{}] do not cover `{host}`",
+                    cert.sans.join(", ")
+                ),
+            );
+        }
+        if let Some(now) = self.cfg.start_unix {
+            let now = now as i64;
+            let left = cert.not_after - now;
+            if now < cert.not_before || left <= 7 * 86_400 {
+                let what = if now < cert.not_before {
+                    format!(
+                        "not valid before {}",
+                        crate::result::utc_date(cert.not_before)
+                    )
+                } else if left < 0 {
+                    format!("expired on {}", crate::result::utc_date(cert.not_after))
+                } else {
+                    format!("expires on {}", crate::result::utc_date(cert.not_after))
+                };
+                self.finding("tls-cert-expiry", format!("the certificate is {what}"));
+            }
+        }
+    }
+
     fn finding(&mut self, rule_id: &str, message: String) {
         if self.case.skip_validators.iter().any(|s| s == rule_id) {
             return;
@@ -459,6 +513,32 @@ impl<'c> HttpRun<'c> {
         let was_read = std::mem::take(&mut self.awaiting_read);
         match event {
             Event::Connected => self.transcript.event(us, "connected"),
+            Event::TlsEstablished(facts) => {
+                self.transcript.event(us, facts.describe());
+                self.check_certificate(&facts);
+                self.conn.tls = TlsState::Established(facts.clone());
+                self.last_tls = Some(facts);
+            }
+            Event::TlsFailed(why) => {
+                // An observation, not a harness error: `expect_tls` judges it. Nothing more can
+                // be sent or received on this connection.
+                self.transcript
+                    .event(us, format!("TLS handshake failed: {why}"));
+                self.conn.tls = TlsState::Failed(why.clone());
+                let end = End::Reset(format!("TLS handshake failed: {why}"));
+                self.conn.ended = Some(end.clone());
+                if let Phase::Expecting(alts) = &mut self.phase {
+                    alts.iter_mut().for_each(|a| a.on_end(end.clone()));
+                }
+            }
+            Event::TlsCloseWithoutNotify => {
+                self.transcript
+                    .event(us, "TLS: the server closed without a close_notify alert");
+                self.finding(
+                    "tls-close-notify",
+                    "the server closed its side of the TLS connection (TCP FIN) without sending close_notify".into(),
+                );
+            }
             Event::ConnectFailed(why) => {
                 self.transcript.event(us, format!("connect failed: {why}"));
                 self.error = Some(format!("could not connect to the target: {why}"));
@@ -609,6 +689,7 @@ impl<'c> HttpRun<'c> {
             failure: self.failure,
             findings,
             statuses: self.responses.iter().map(|s| s.response.status).collect(),
+            tls: self.last_tls,
             transcript: self.transcript,
             ..CaseResult::of(self.case, verdict, message)
         }

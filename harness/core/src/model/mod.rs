@@ -8,6 +8,7 @@ mod raw;
 mod raw_ws;
 mod scenario;
 mod steps;
+mod tls;
 mod validate;
 mod websocket;
 mod ws_build;
@@ -19,6 +20,7 @@ pub use scenario::{
     Alternative, Body, Case, Expect, ExpectGroup, ExpectKind, Level, Loc, Payload, Piece,
     RequestSpec, Send, SendWhat, Spec, Split, Step, StepKind,
 };
+pub use tls::{ClientCert, TlsOptions, TlsVersion, Transport};
 pub use websocket::{
     CloseSpec, Closer, EchoLoop, FrameSpec, MaskSpec, Shape, WsEventSpec, WsExpect, WsHandshake,
     WsPayload, WsPiece, WsScenario, WsStep, WsStepKind,

@@ -74,15 +74,53 @@ pub(crate) struct RawValidators {
 pub(crate) enum RawStep {
     AnyOf(Vec<S<Vec<S<RawStep>>>>),
     Connect,
+    ConnectPlain,
     ExpectClose(RawExpectClose),
     ExpectOpen(RawExpectOpen),
     ExpectResponse(Box<RawExpectResponse>),
     ExpectResponses(Box<RawExpectResponses>),
+    ExpectTls(Box<RawExpectTls>),
     HalfClose,
     Request(Box<RawRequest>),
     /// Spanned so that errors in `send: '...'` point at the string, not at the step.
     Send(Box<S<RawSend>>),
     Sleep(S<String>),
+    TlsConnect(Box<RawTlsConnect>),
+}
+
+/// `tls_connect: {alpn, versions, client_cert, sni}`.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct RawTlsConnect {
+    pub(crate) alpn: Option<S<Vec<S<String>>>>,
+    pub(crate) versions: Option<S<Vec<S<String>>>>,
+    pub(crate) client_cert: Option<S<RawClientCert>>,
+    pub(crate) sni: Option<S<String>>,
+}
+
+#[derive(Clone, Copy, Debug, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub(crate) enum RawClientCert {
+    Default,
+    None,
+    Untrusted,
+}
+
+/// `expect_tls: {handshake, version, alpn}`.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct RawExpectTls {
+    pub(crate) handshake: S<RawHandshake>,
+    pub(crate) version: Option<S<Vec<S<String>>>>,
+    pub(crate) alpn: Option<S<String>>,
+    pub(crate) within: Option<S<String>>,
+}
+
+#[derive(Clone, Copy, Debug, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub(crate) enum RawHandshake {
+    Ok,
+    Rejected,
 }
 
 /// How a payload is cut into TCP writes.

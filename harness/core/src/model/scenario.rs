@@ -6,7 +6,7 @@ use std::time::Duration;
 
 use serde::{Deserialize, Serialize};
 
-use crate::check::{CloseExpect, OpenExpect, ResponseExpect};
+use crate::check::{CloseExpect, OpenExpect, ResponseExpect, TlsExpect};
 use crate::text::Template;
 
 /// Requirement level of the rule a case checks (RFC 2119 keywords).
@@ -111,8 +111,12 @@ pub struct Step {
 /// The step kinds, named after what the wire sees.
 #[derive(Clone, Debug)]
 pub enum StepKind {
-    /// Open (or reopen) the connection to the target.
+    /// Open (or reopen) the connection to the target, as the target URL says (TLS for
+    /// `https://` and `wss://`).
     Connect,
+    /// Open (or reopen) the connection another way: plain TCP to a TLS target, or TLS with
+    /// overrides of the run's settings.
+    ConnectWith(super::tls::Transport),
     /// Write bytes.
     Send(Send),
     /// Shut down the write side (TCP FIN from the client).
@@ -128,6 +132,8 @@ impl StepKind {
     pub fn name(&self) -> &'static str {
         match self {
             StepKind::Connect => "connect",
+            StepKind::ConnectWith(super::tls::Transport::Plain) => "connect_plain",
+            StepKind::ConnectWith(super::tls::Transport::Tls(_)) => "tls_connect",
             StepKind::Send(s) => match s.what {
                 SendWhat::Raw(_) => "send",
                 SendWhat::Request(_) => "request",
@@ -272,6 +278,8 @@ pub enum ExpectKind {
     Close(CloseExpect),
     /// The connection stays open and quiet.
     Open(OpenExpect),
+    /// The TLS handshake went as expected.
+    Tls(TlsExpect),
 }
 
 impl ExpectKind {
@@ -281,6 +289,7 @@ impl ExpectKind {
             ExpectKind::Response(_) => "expect_response",
             ExpectKind::Close(_) => "expect_close",
             ExpectKind::Open(_) => "expect_open",
+            ExpectKind::Tls(_) => "expect_tls",
         }
     }
 }

@@ -41,6 +41,19 @@ fn build_with_methods(
         }
         let kind = match &s.value {
             RawStep::Connect => StepKind::Connect,
+            RawStep::ConnectPlain => StepKind::ConnectWith(super::tls::Transport::Plain),
+            RawStep::TlsConnect(t) => StepKind::ConnectWith(super::tls::Transport::Tls(Box::new(
+                super::tls::build_tls_connect(ctx, t),
+            ))),
+            RawStep::ExpectTls(t) => {
+                let exp = super::tls::build_expect_tls(ctx, t);
+                let timeout = t.within.as_ref().and_then(|w| {
+                    parse_duration(&w.value)
+                        .map_err(|m| ctx.err(loc(w), m))
+                        .ok()
+                });
+                single(at, ExpectKind::Tls(exp), timeout)
+            }
             RawStep::HalfClose => StepKind::HalfClose,
             RawStep::Sleep(d) => match parse_duration(&d.value) {
                 Ok(d) => StepKind::Sleep(d),
@@ -145,6 +158,7 @@ fn is_expectation(step: &RawStep) -> bool {
             | RawStep::ExpectResponses(_)
             | RawStep::ExpectClose(_)
             | RawStep::ExpectOpen(_)
+            | RawStep::ExpectTls(_)
     )
 }
 

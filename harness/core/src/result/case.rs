@@ -109,6 +109,9 @@ pub struct CaseResult {
     /// WebSocket cases: Autobahn's two verdict axes and the closing details.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub websocket: Option<Box<super::websocket::WsOutcome>>,
+    /// The TLS session of the case's last TLS connection, if it made one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub tls: Option<Box<super::tls::TlsFacts>>,
     /// Wire transcript.
     pub transcript: Transcript,
 }
@@ -138,6 +141,7 @@ impl CaseResult {
             statuses: Vec::new(),
             params: case.params.clone(),
             expected: None,
+            tls: None,
             websocket: None,
             transcript: Transcript::default(),
         }

@@ -3,12 +3,14 @@
 
 mod case;
 mod run;
+mod tls;
 mod transcript;
 mod verdict;
 mod websocket;
 
 pub use case::{CaseResult, ExpectedOutcome, Failure, Finding};
 pub use run::{RunReport, Summary, SCHEMA_VERSION};
+pub use tls::{utc_date, CertFacts, TlsFacts};
 pub use transcript::{Direction, Transcript, TranscriptEntry, MAX_ENTRIES};
 pub use verdict::Verdict;
 pub use websocket::{Behavior, CloseBehavior, WsOutcome};

@@ -64,6 +64,8 @@ pub struct WsRun<'c> {
     pub(super) transcript: Transcript,
     pub(super) stage: Stage,
     pub(super) connected: bool,
+    /// The TLS session, on a `wss://` target.
+    pub(super) tls: Option<Box<crate::result::TlsFacts>>,
     pub(super) key: String,
     pub(super) wants: Vec<Vec<Want>>,
     pub(super) hs_sent: bool,
@@ -135,6 +137,7 @@ impl<'c> WsRun<'c> {
             now: Duration::ZERO,
             stage: Stage::Connect,
             connected: false,
+            tls: None,
             key,
             wants,
             hs_sent: false,
@@ -670,7 +673,14 @@ impl<'c> WsRun<'c> {
                 self.connected = true;
                 self.transcript.event(us, "connected");
             }
-            Event::ConnectFailed(why) => {
+            Event::TlsEstablished(facts) => {
+                self.transcript.event(us, facts.describe());
+                self.tls = Some(facts);
+            }
+            Event::TlsCloseWithoutNotify => self
+                .transcript
+                .event(us, "TLS: the server closed without a close_notify alert"),
+            Event::ConnectFailed(why) | Event::TlsFailed(why) => {
                 self.transcript.event(us, format!("connect failed: {why}"));
                 self.error = Some(format!("could not connect to the target: {why}"));
                 self.stage = Stage::Done;

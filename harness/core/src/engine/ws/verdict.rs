@@ -252,6 +252,7 @@ impl WsRun<'_> {
             duration_ms: duration.as_millis() as u64,
             failure,
             websocket: Some(Box::new(outcome)),
+            tls: self.tls,
             transcript: self.transcript,
             ..CaseResult::of(self.case, verdict, message)
         }

@@ -5,6 +5,7 @@ use std::time::SystemTime;
 
 use crate::request::{trim_ows, Head};
 use crate::resources::{Resource, LAST_MODIFIED};
+use crate::switches::{Switch, Switches};
 
 /// What the preconditions say (RFC 9110 §13.2.2, steps 1–4).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -30,9 +31,11 @@ pub(crate) enum RangeOutcome {
 
 /// Evaluates If-Match, If-Unmodified-Since, If-None-Match and
 /// If-Modified-Since, in that order, for a GET or HEAD of `resource`.
-pub(crate) fn preconditions(head: &Head, resource: &Resource) -> Precondition {
+/// (`ignore-if-match` and `ignore-if-none-match-star` act here.)
+pub(crate) fn preconditions(head: &Head, resource: &Resource, switches: Switches) -> Precondition {
     let last_modified = last_modified();
-    if let Some(value) = list(head, "If-Match") {
+    let if_match = list(head, "If-Match").filter(|_| !switches.on(Switch::IgnoreIfMatch));
+    if let Some(value) = if_match {
         if !tag_matches(&value, resource.etag, true) {
             return Precondition::Failed;
         }
@@ -42,7 +45,9 @@ pub(crate) fn preconditions(head: &Head, resource: &Resource) -> Precondition {
         }
     }
     if let Some(value) = list(head, "If-None-Match") {
-        if tag_matches(&value, resource.etag, false) {
+        let star = trim_ows(&value) == b"*";
+        let ignored = star && switches.on(Switch::IgnoreIfNoneMatchStar);
+        if !ignored && tag_matches(&value, resource.etag, false) {
             return Precondition::NotModified;
         }
     } else if let Some(since) = single_date(head, "If-Modified-Since") {
@@ -53,8 +58,14 @@ pub(crate) fn preconditions(head: &Head, resource: &Resource) -> Precondition {
     Precondition::Proceed
 }
 
+/// Whether `head` carries `If-None-Match: *`.
+pub(crate) fn none_match_star(head: &Head) -> bool {
+    list(head, "If-None-Match").is_some_and(|value| trim_ows(&value) == b"*")
+}
+
 /// Decides between 200, 206 and 416 for a GET of `resource`.
-pub(crate) fn range(head: &Head, resource: &Resource) -> RangeOutcome {
+/// (`range-any-unit` acts here.)
+pub(crate) fn range(head: &Head, resource: &Resource, switches: Switches) -> RangeOutcome {
     let mut ranges = head.values("Range");
     let (Some(value), None) = (ranges.next(), ranges.next()) else {
         return RangeOutcome::Full;
@@ -63,7 +74,7 @@ pub(crate) fn range(head: &Head, resource: &Resource) -> RangeOutcome {
         return RangeOutcome::Full;
     }
     let len = resource.body.len();
-    let Some(specs) = parse_byte_ranges(value) else {
+    let Some(specs) = parse_byte_ranges(value, switches.on(Switch::RangeAnyUnit)) else {
         return RangeOutcome::Full;
     };
     let mut satisfiable = specs.into_iter().filter_map(|spec| resolve(spec, len));
@@ -172,10 +183,10 @@ enum RangeSpec {
 }
 
 /// `ranges-specifier = range-unit "=" range-set` for the `bytes` unit;
-/// `None` for another unit or bad syntax (then Range is ignored).
-fn parse_byte_ranges(value: &[u8]) -> Option<Vec<RangeSpec>> {
+/// `None` for another unit (unless `any_unit`) or bad syntax (then Range is ignored).
+fn parse_byte_ranges(value: &[u8], any_unit: bool) -> Option<Vec<RangeSpec>> {
     let eq = value.iter().position(|&b| b == b'=')?;
-    if !trim_ows(&value[..eq]).eq_ignore_ascii_case(b"bytes") {
+    if !any_unit && !trim_ows(&value[..eq]).eq_ignore_ascii_case(b"bytes") {
         return None;
     }
     let mut specs = Vec::new();
@@ -242,11 +253,19 @@ mod tests {
     }
 
     fn pre(fields: &[(&str, &str)]) -> Precondition {
-        preconditions(&head(fields), &lookup("/hello.txt").unwrap())
+        preconditions(
+            &head(fields),
+            &lookup("/hello.txt").unwrap(),
+            Switches::default(),
+        )
     }
 
     fn rng(fields: &[(&str, &str)]) -> RangeOutcome {
-        range(&head(fields), &lookup("/hello.txt").unwrap())
+        range(
+            &head(fields),
+            &lookup("/hello.txt").unwrap(),
+            Switches::default(),
+        )
     }
 
     #[test]

@@ -1,8 +1,9 @@
 //! One connection: read requests, answer them in order, close; or, after a
 //! WebSocket handshake on `/ws`, hand the connection to [`ws::session`].
 //!
-//! The switches `no-100-continue`, `pipeline-drop`,
-//! `ignore-connection-close` and `reset-on-close` act here.
+//! The switches `no-100-continue`, `pipeline-drop`, `ignore-connection-close`,
+//! `reset-on-close`, `drop-on-half-close` and `keep-open-after-framing-error`
+//! act here.
 
 use std::time::Duration;
 
@@ -36,6 +37,9 @@ const LINGER_MAX: usize = 1024 * 1024;
 
 /// How much to make room for on each read.
 const READ_CHUNK: usize = 16 * 1024;
+
+/// How long `drop-on-half-close` waits for the client's FIN after a request.
+const HALF_CLOSE_PROBE: Duration = Duration::from_millis(100);
 
 /// How a connection ends.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -97,8 +101,24 @@ impl Connection {
                 Err(end) => return end,
             };
             let head_request = head.method == "HEAD";
+            let keep_open = self.switches.on(Switch::KeepOpenAfterFramingError)
+                && framing::framing(&head, self.switches).is_err();
             let request = match framing::interpret(head, self.switches) {
                 Ok(request) => request,
+                Err(rejection) if keep_open => {
+                    // Answer, forget what was buffered, and carry on.
+                    let response = Response::text(rejection.status, rejection.message);
+                    let context = Context {
+                        head_request,
+                        connection: None,
+                    };
+                    let bytes = response::encode(&response, context, self.switches);
+                    if self.write(&bytes).await.is_err() {
+                        return End::Abort;
+                    }
+                    self.buf.clear();
+                    continue;
+                }
                 Err(rejection) => return self.reject(rejection, head_request).await,
             };
             if request.path == ws::PATH {
@@ -126,6 +146,11 @@ impl Connection {
                 },
             };
 
+            if self.switches.on(Switch::DropOnHalfClose) {
+                if let Some(end) = self.half_closed().await {
+                    return end;
+                }
+            }
             let response = routes::respond(&request, &body, &trailers, self.switches);
             let close = !request.keep_alive || response.close;
             let connection = if close {
@@ -262,6 +287,18 @@ impl Connection {
         match self.write(&bytes).await {
             Ok(()) => End::AfterResponse,
             Err(()) => End::Abort,
+        }
+    }
+
+    /// For `drop-on-half-close`: whether the client has shut down its write
+    /// side after the request; then the request is dropped and the connection
+    /// ends without an answer. Bytes that arrive instead are kept.
+    async fn half_closed(&mut self) -> Option<End> {
+        self.buf.reserve(READ_CHUNK);
+        match timeout(HALF_CLOSE_PROBE, self.stream.read_buf(&mut self.buf)).await {
+            Ok(Ok(0)) => Some(End::Quiet),
+            Ok(Ok(_)) | Err(_) => None,
+            Ok(Err(_)) => Some(End::Abort),
         }
     }
 

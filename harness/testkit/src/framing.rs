@@ -44,13 +44,19 @@ pub(crate) fn interpret(head: Head, switches: Switches) -> Result<Request, Rejec
     check_host(&head, switches)?;
     let path = route_path(&head)?;
     let framing = framing(&head, switches)?;
-    let close_requested = head.has_token("Connection", "close");
+    let close_requested = if switches.on(Switch::CloseOnlyExact) {
+        head.values("Connection")
+            .any(|value| value.eq_ignore_ascii_case(b"close"))
+    } else {
+        head.has_token("Connection", "close")
+    };
     let keep_alive = !close_requested
         && match head.version {
             Version::Http11 => true,
             Version::Http10 => head.has_token("Connection", "keep-alive"),
         };
-    let expect_continue = head.version == Version::Http11
+    let expect_continue = (head.version == Version::Http11
+        || switches.on(Switch::ContinueToHttp10))
         && head
             .values("Expect")
             .any(|value| value.eq_ignore_ascii_case(b"100-continue"));
@@ -154,9 +160,15 @@ fn route_path(head: &Head) -> Result<String, Rejection> {
 }
 
 /// Works out the body framing (RFC 9112 §6.1–§6.3).
-fn framing(head: &Head, switches: Switches) -> Result<Framing, Rejection> {
+pub(crate) fn framing(head: &Head, switches: Switches) -> Result<Framing, Rejection> {
     let length = content_length(head, switches)?;
     let has_te = head.values("Transfer-Encoding").next().is_some();
+    if !has_te
+        && switches.on(Switch::GetBodyAsNextRequest)
+        && matches!(head.method.as_str(), "GET" | "HEAD")
+    {
+        return Ok(Framing::Empty);
+    }
     if !has_te {
         return match length {
             None | Some(0) => Ok(Framing::Empty),
@@ -218,16 +230,11 @@ fn content_length(head: &Head, switches: Switches) -> Result<Option<u64>, Reject
         .flat_map(|value| value.split(|&b| b == b','))
     {
         let digits = trim_ows(element);
-        if digits.is_empty() || !digits.iter().all(u8::is_ascii_digit) {
-            return Err(Rejection::bad("Content-Length is not 1*DIGIT"));
-        }
-        // A value no integer type holds is invalid (400), not just large.
-        let value = digits
-            .iter()
-            .try_fold(0u64, |acc, &d| {
-                acc.checked_mul(10)?.checked_add(u64::from(d - b'0'))
-            })
-            .ok_or_else(|| Rejection::bad("Content-Length does not fit in 64 bits"))?;
+        let value = if switches.on(Switch::LenientContentLength) {
+            strtoll_base_0(digits)
+        } else {
+            strict_content_length(digits)?
+        };
         match found {
             None => found = Some(value),
             Some(first) if first == value => {}
@@ -236,6 +243,51 @@ fn content_length(head: &Head, switches: Switches) -> Result<Option<u64>, Reject
         }
     }
     Ok(found)
+}
+
+/// `Content-Length = 1*DIGIT` as a number; a value no integer type holds is
+/// invalid (400), not just large.
+fn strict_content_length(digits: &[u8]) -> Result<u64, Rejection> {
+    if digits.is_empty() || !digits.iter().all(u8::is_ascii_digit) {
+        return Err(Rejection::bad("Content-Length is not 1*DIGIT"));
+    }
+    digits
+        .iter()
+        .try_fold(0u64, |acc, &d| {
+            acc.checked_mul(10)?.checked_add(u64::from(d - b'0'))
+        })
+        .ok_or_else(|| Rejection::bad("Content-Length does not fit in 64 bits"))
+}
+
+/// What C's `strtoll(value, NULL, 0)` makes of `value`, clamped to `0..`: a sign,
+/// `0x` (hex) or `0` (octal) prefix, then the longest run of digits; no digits is 0.
+/// The `lenient-content-length` switch.
+fn strtoll_base_0(value: &[u8]) -> u64 {
+    let mut rest = trim_ows(value);
+    let negative = rest.first() == Some(&b'-');
+    if let [b'+' | b'-', tail @ ..] = rest {
+        rest = tail;
+    }
+    let radix = match rest {
+        [b'0', b'x' | b'X', tail @ ..] if tail.first().is_some_and(u8::is_ascii_hexdigit) => {
+            rest = tail;
+            16
+        }
+        [b'0', ..] => 8,
+        _ => 10,
+    };
+    let value = rest
+        .iter()
+        .map_while(|&b| char::from(b).to_digit(radix))
+        .fold(0u64, |acc, digit| {
+            acc.saturating_mul(u64::from(radix))
+                .saturating_add(u64::from(digit))
+        });
+    if negative {
+        0
+    } else {
+        value
+    }
 }
 
 #[cfg(test)]

@@ -129,13 +129,17 @@ pub(crate) fn parse_head(
         check_partial_request_line(&buf[pos..])?;
         return Ok(None);
     };
-    let (method, target, version) = parse_request_line(line)?;
+    let (mut method, target, version) = parse_request_line(line)?;
+    if switches.on(Switch::CaseInsensitiveMethod) {
+        method.make_ascii_uppercase();
+    }
+    let bare_cr_ok = switches.on(Switch::AcceptBareCr);
 
     let fields_start = next;
     let mut pos = next;
-    let mut fields = Vec::new();
+    let mut fields: Vec<Field> = Vec::new();
     loop {
-        let Some((line, next)) = next_line(buf, pos)? else {
+        let Some((line, next)) = next_line_in(buf, pos, bare_cr_ok)? else {
             if buf.len() - fields_start > MAX_FIELDS {
                 return Err(fields_too_large());
             }
@@ -147,6 +151,14 @@ pub(crate) fn parse_head(
         pos = next;
         if line.is_empty() {
             break;
+        }
+        let folded =
+            switches.on(Switch::AcceptObsFold) && matches!(line.first(), Some(b' ' | b'\t'));
+        if let (true, Some(previous)) = (folded, fields.last_mut()) {
+            // The continuation joins the value with its line break kept.
+            previous.value.extend_from_slice(b"\r\n");
+            previous.value.extend_from_slice(line);
+            continue;
         }
         fields.push(parse_field_line(line, switches)?);
     }
@@ -172,11 +184,22 @@ fn fields_too_large() -> Rejection {
 /// Lines must end in CRLF: a bare LF, or a CR not followed by LF, is
 /// rejected (RFC 9112 §2.2 lets a server reject both; this one does).
 pub(crate) fn next_line(buf: &[u8], from: usize) -> Result<Option<(&[u8], usize)>, Rejection> {
+    next_line_in(buf, from, false)
+}
+
+/// [`next_line`], but with `bare_cr_ok` a CR not followed by LF is line
+/// content (the `accept-bare-cr` switch).
+fn next_line_in(
+    buf: &[u8],
+    from: usize,
+    bare_cr_ok: bool,
+) -> Result<Option<(&[u8], usize)>, Rejection> {
     let rest = &buf[from..];
     let Some(lf) = rest.iter().position(|&b| b == b'\n') else {
-        let bare_cr = rest
-            .windows(2)
-            .any(|pair| pair[0] == b'\r' && pair[1] != b'\n');
+        let bare_cr = !bare_cr_ok
+            && rest
+                .windows(2)
+                .any(|pair| pair[0] == b'\r' && pair[1] != b'\n');
         if bare_cr {
             return Err(Rejection::bad("bare CR in the request head"));
         }
@@ -186,7 +209,7 @@ pub(crate) fn next_line(buf: &[u8], from: usize) -> Result<Option<(&[u8], usize)
         return Err(Rejection::bad("bare LF line ending in the request head"));
     }
     let line = &rest[..lf - 1];
-    if line.contains(&b'\r') {
+    if !bare_cr_ok && line.contains(&b'\r') {
         return Err(Rejection::bad("bare CR in the request head"));
     }
     Ok(Some((line, from + lf + 1)))
@@ -278,7 +301,14 @@ pub(crate) fn parse_field_line(line: &[u8], switches: Switches) -> Result<Field,
         return Err(Rejection::bad("a field name is not a token"));
     }
     let value = trim_ows(&line[colon + 1..]);
-    if value.iter().any(|&b| (b < 0x20 && b != b'\t') || b == 0x7f) {
+    let tolerated = |b: u8| {
+        (b == b'\r' && switches.on(Switch::AcceptBareCr))
+            || (b == 0 && switches.on(Switch::AcceptNulInValue))
+    };
+    if value
+        .iter()
+        .any(|&b| ((b < 0x20 && b != b'\t') || b == 0x7f) && !tolerated(b))
+    {
         return Err(Rejection::bad(
             "a field value holds a control character (NUL, CR, LF, ...)",
         ));

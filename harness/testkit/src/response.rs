@@ -95,7 +95,12 @@ fn eol(switches: Switches) -> &'static str {
 /// The `100 Continue` interim response (RFC 9110 §15.2.1).
 pub(crate) fn continue_bytes(switches: Switches) -> Vec<u8> {
     let eol = eol(switches);
-    format!("HTTP/1.1 100 Continue{eol}{eol}").into_bytes()
+    let length = if switches.on(Switch::ContentLengthOn1xx) {
+        format!("Content-Length: 0{eol}")
+    } else {
+        String::new()
+    };
+    format!("HTTP/1.1 100 Continue{eol}{length}{eol}").into_bytes()
 }
 
 /// Serialises `response`.
@@ -114,7 +119,9 @@ pub(crate) fn encode(response: &Response, context: Context, switches: Switches) 
         head.push_str(value);
         head.push_str(eol);
     };
-    if !switches.on(Switch::NoDate) {
+    let skip_date =
+        switches.on(Switch::NoDate) || (switches.on(Switch::NoDateOnError) && status >= 400);
+    if !skip_date {
         let date = if switches.on(Switch::BadDateFormat) {
             rfc850_date(SystemTime::now())
         } else {

@@ -1,7 +1,7 @@
 //! Which response a request gets: resources, methods and status codes.
 //!
-//! The switches `body-on-304`, `short-content-length`, `no-allow-on-405`
-//! and `ignore-range` act here.
+//! The switches `body-on-304`, `short-content-length`, `no-allow-on-405`,
+//! `ignore-range`, `wrong-content-range` and `preconditions-on-404` act here.
 
 use std::borrow::Cow;
 
@@ -47,6 +47,12 @@ pub(crate) fn respond(
         return Response::text(501, "the method is not implemented by this server");
     }
     let Some(resource) = resources::lookup(&request.path) else {
+        if switches.on(Switch::PreconditionsOn404) && conditional::none_match_star(&request.head) {
+            // If-None-Match evaluated before the lookup: `*` "matches".
+            let mut response = Response::new(304, &b""[..]);
+            response.body = None;
+            return response;
+        }
         return Response::text(
             404,
             "not a resource of this server (try /, /hello.txt, /large.txt or /echo)",
@@ -75,7 +81,7 @@ fn options() -> Response {
 /// GET or HEAD of a static resource, with conditionals and ranges.
 fn serve_static(request: &Request, resource: &Resource, switches: Switches) -> Response {
     let get = request.head.method == "GET";
-    match conditional::preconditions(&request.head, resource) {
+    match conditional::preconditions(&request.head, resource, switches) {
         Precondition::Proceed => {}
         Precondition::Failed => return Response::text(412, "a precondition is false"),
         Precondition::NotModified => {
@@ -90,7 +96,7 @@ fn serve_static(request: &Request, resource: &Resource, switches: Switches) -> R
         }
     }
     let outcome = if get && !switches.on(Switch::IgnoreRange) {
-        conditional::range(&request.head, resource)
+        conditional::range(&request.head, resource, switches)
     } else {
         RangeOutcome::Full
     };
@@ -104,8 +110,13 @@ fn serve_static(request: &Request, resource: &Resource, switches: Switches) -> R
             response
         }
         RangeOutcome::Partial(first, last) => {
+            let end = if switches.on(Switch::WrongContentRange) {
+                last + 1
+            } else {
+                last
+            };
             representation(206, resource, &resource.body[first..=last])
-                .with("Content-Range", format!("bytes {first}-{last}/{len}"))
+                .with("Content-Range", format!("bytes {first}-{end}/{len}"))
         }
         RangeOutcome::Unsatisfiable => Response::text(416, "no satisfiable range")
             .with("Content-Range", format!("bytes */{len}")),

@@ -7,46 +7,101 @@
 /// rule named by [`Switch::requirement`] and leaves everything else alone.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum Switch {
-    /// Omit the `Date` header field.
+    /// Omit the `Date` header field. Check S1, RFC 9110 §6.6.1.
     NoDate,
     /// Send `Date` in the obsolete RFC 850 format instead of IMF-fixdate.
+    /// Check S1, RFC 9110 §5.6.7.
     BadDateFormat,
-    /// Send the representation on responses to HEAD.
+    /// Send the representation on responses to HEAD. Check M2, RFC 9110 §9.3.2.
     BodyOnHead,
-    /// Send a body (with `Content-Length`) on 304 responses.
+    /// Send a body (with `Content-Length`) on 304 responses. Check S5, RFC 9110 §15.4.5.
     BodyOn304,
     /// Send a `Content-Length` one less than the body on GET /hello.txt.
+    /// Check S4, RFC 9110 §8.6.
     ShortContentLength,
-    /// Send both `Content-Length` and `Transfer-Encoding: chunked`.
+    /// Send both `Content-Length` and `Transfer-Encoding: chunked`. Check S2, RFC 9112 §6.2.
     ClAndTe,
     /// Answer `Connection: close` with `Connection: close` but keep the
-    /// connection open.
+    /// connection open. Check K6, RFC 9112 §9.6.
     IgnoreConnectionClose,
-    /// Serve HTTP/1.1 requests that lack `Host`.
+    /// Serve HTTP/1.1 requests that lack `Host`. Check H1, RFC 9112 §3.2.
     AcceptMissingHost,
-    /// Serve requests with more than one `Host` field line.
+    /// Serve requests with more than one `Host` field line. Checks H2/H3, RFC 9112 §3.2.
     AcceptDuplicateHost,
-    /// Accept whitespace between a field name and the colon.
+    /// Accept whitespace between a field name and the colon. Check F1, RFC 9112 §5.1.
     AcceptSpaceBeforeColon,
-    /// With differing `Content-Length` values, use the first one.
+    /// With differing `Content-Length` values, use the first one. Check B3, RFC 9112 §6.3.
     AcceptConflictingContentLength,
     /// With both `Transfer-Encoding: chunked` and `Content-Length`, frame
-    /// the body by `Content-Length` and keep the connection open.
+    /// the body by `Content-Length` and keep the connection open. Check B5, RFC 9112 §6.1.
     AcceptClWithTe,
-    /// Send 405 without `Allow`.
+    /// Send 405 without `Allow`. Check M5, RFC 9110 §15.5.6.
     NoAllowOn405,
-    /// Never send `100 Continue`; wait for the body instead.
+    /// Never send `100 Continue`; wait for the body instead. Check E1, RFC 9110 §10.1.1.
     No100Continue,
-    /// End the lines of the response head with a bare LF.
+    /// End the lines of the response head with a bare LF. Check P11, RFC 9112 §2.2.
     LfLineEndings,
     /// Answer only the first of several requests that arrived in one read.
+    /// Check K2, RFC 9112 §9.3.2.
     PipelineDrop,
     /// Say `HTTP/1.0` in the status line of responses to HTTP/1.1 requests.
+    /// Check P8, RFC 9110 §6.2.
     WrongVersion,
-    /// Ignore `Range` and send the full representation with 200.
+    /// Ignore `Range` and send the full representation with 200. Check R1, RFC 9110 §14.2.
     IgnoreRange,
-    /// Close with a reset (`SO_LINGER` 0) instead of a FIN.
+    /// Whenever the server closes an HTTP connection (after `Connection: close`, an
+    /// HTTP/1.0 response, or an error response), close with a reset (`SO_LINGER` 0)
+    /// instead of a FIN. Check K8, RFC 9112 §9.6 (the staged close).
     ResetOnClose,
+    /// When the client half-closes (shuts down its write side) right after a complete
+    /// request, drop the request and close without answering. RFC 9112 §9.6: a
+    /// half-close is the first stage of a graceful close, not an abort; the other
+    /// direction still carries the response. (No §5 check id.)
+    DropOnHalfClose,
+    /// Accept an obs-fold continuation line and keep the line break in the field
+    /// value instead of rejecting it or replacing it with SP. Check F2, RFC 9112 §5.2.
+    AcceptObsFold,
+    /// Accept a bare CR inside a field line and keep it in the value (neither 400
+    /// nor replaced by SP). Check P3, RFC 9112 §2.2.
+    AcceptBareCr,
+    /// Accept NUL in a field value and keep it. Check F3, RFC 9110 §5.5.
+    AcceptNulInValue,
+    /// Treat method names case-insensitively: `get` is served as GET.
+    /// Check T11, RFC 9110 §9.1.
+    CaseInsensitiveMethod,
+    /// Parse `Content-Length` like `strtoll(value, NULL, 0)`: a sign, `0x`, and the
+    /// longest numeric prefix are accepted, anything else is 0. Check B1, RFC 9112 §6.3.
+    LenientContentLength,
+    /// After rejecting a request for its framing (bad or conflicting Content-Length,
+    /// Transfer-Encoding problems), answer 400 without `Connection: close`, forget the
+    /// buffered bytes and keep reading requests. Check K7, RFC 9112 §6.3.
+    KeepOpenAfterFramingError,
+    /// Send `100 Continue` to HTTP/1.0 requests with `Expect: 100-continue`.
+    /// Check E5, RFC 9110 §15.2.
+    ContinueToHttp10,
+    /// Send `Content-Length: 0` on `100 Continue`. Check S2, RFC 9110 §8.6.
+    ContentLengthOn1xx,
+    /// Send `Content-Range` with an exclusive last position (`bytes 0-5/18` for
+    /// `bytes=0-4`). Check R1, RFC 9110 §14.4.
+    WrongContentRange,
+    /// Honour `Range` whatever its range unit, as if it said `bytes`.
+    /// Check R4, RFC 9110 §14.2.
+    RangeAnyUnit,
+    /// Treat `If-None-Match: *` as matching nothing. Check N3, RFC 9110 §13.1.2.
+    IgnoreIfNoneMatchStar,
+    /// Omit `Date` on 4xx and 5xx responses. Check S1, RFC 9110 §6.6.1.
+    NoDateOnError,
+    /// Ignore `Content-Length` on GET and HEAD: their content is read as the next
+    /// request. Check B14, RFC 9112 §6.3.
+    GetBodyAsNextRequest,
+    /// Recognise `Connection: close` only when the value is exactly `close`, not as a
+    /// member of a list. Check F9, RFC 9110 §5.6.1.2.
+    CloseOnlyExact,
+    /// Ignore `If-Match`. Check N10, RFC 9110 §13.1.1.
+    IgnoreIfMatch,
+    /// Evaluate `If-None-Match` before looking the resource up: `If-None-Match: *` on
+    /// a missing resource gets 304 instead of 404. Check N12, RFC 9110 §13.2.1.
+    PreconditionsOn404,
     /// WebSocket: accept unmasked client frames instead of failing the connection.
     WsAcceptUnmasked,
     /// WebSocket: send a wrong `Sec-WebSocket-Accept` in the 101.
@@ -100,6 +155,23 @@ impl Switch {
         Switch::WrongVersion,
         Switch::IgnoreRange,
         Switch::ResetOnClose,
+        Switch::DropOnHalfClose,
+        Switch::AcceptObsFold,
+        Switch::AcceptBareCr,
+        Switch::AcceptNulInValue,
+        Switch::CaseInsensitiveMethod,
+        Switch::LenientContentLength,
+        Switch::KeepOpenAfterFramingError,
+        Switch::ContinueToHttp10,
+        Switch::ContentLengthOn1xx,
+        Switch::WrongContentRange,
+        Switch::RangeAnyUnit,
+        Switch::IgnoreIfNoneMatchStar,
+        Switch::NoDateOnError,
+        Switch::GetBodyAsNextRequest,
+        Switch::CloseOnlyExact,
+        Switch::IgnoreIfMatch,
+        Switch::PreconditionsOn404,
         Switch::WsAcceptUnmasked,
         Switch::WsWrongAccept,
         Switch::WsNoUtf8Check,
@@ -138,6 +210,23 @@ impl Switch {
             Switch::WrongVersion => "wrong-version",
             Switch::IgnoreRange => "ignore-range",
             Switch::ResetOnClose => "reset-on-close",
+            Switch::DropOnHalfClose => "drop-on-half-close",
+            Switch::AcceptObsFold => "accept-obs-fold",
+            Switch::AcceptBareCr => "accept-bare-cr",
+            Switch::AcceptNulInValue => "accept-nul-in-value",
+            Switch::CaseInsensitiveMethod => "case-insensitive-method",
+            Switch::LenientContentLength => "lenient-content-length",
+            Switch::KeepOpenAfterFramingError => "keep-open-after-framing-error",
+            Switch::ContinueToHttp10 => "continue-to-http10",
+            Switch::ContentLengthOn1xx => "content-length-on-1xx",
+            Switch::WrongContentRange => "wrong-content-range",
+            Switch::RangeAnyUnit => "range-any-unit",
+            Switch::IgnoreIfNoneMatchStar => "ignore-if-none-match-star",
+            Switch::NoDateOnError => "no-date-on-error",
+            Switch::GetBodyAsNextRequest => "get-body-as-next-request",
+            Switch::CloseOnlyExact => "close-only-exact",
+            Switch::IgnoreIfMatch => "ignore-if-match",
+            Switch::PreconditionsOn404 => "preconditions-on-404",
             Switch::WsAcceptUnmasked => "ws-accept-unmasked",
             Switch::WsWrongAccept => "ws-wrong-accept",
             Switch::WsNoUtf8Check => "ws-no-utf8-check",
@@ -161,6 +250,63 @@ impl Switch {
             .iter()
             .copied()
             .find(|switch| switch.name() == name)
+    }
+
+    /// The check id of `shared/reference/http1-requirements.md` (§5 for HTTP, §6 for
+    /// the WebSocket handshake) that this switch breaks, if the checklist has one.
+    pub fn check(self) -> Option<&'static str> {
+        match self {
+            Switch::NoDate => Some("S1"),
+            Switch::BadDateFormat => Some("S1"),
+            Switch::BodyOnHead => Some("M2"),
+            Switch::BodyOn304 => Some("S5"),
+            Switch::ShortContentLength => Some("S4"),
+            Switch::ClAndTe => Some("S2"),
+            Switch::IgnoreConnectionClose => Some("K6"),
+            Switch::AcceptMissingHost => Some("H1"),
+            Switch::AcceptDuplicateHost => Some("H2"),
+            Switch::AcceptSpaceBeforeColon => Some("F1"),
+            Switch::AcceptConflictingContentLength => Some("B3"),
+            Switch::AcceptClWithTe => Some("B5"),
+            Switch::NoAllowOn405 => Some("M5"),
+            Switch::No100Continue => Some("E1"),
+            Switch::LfLineEndings => Some("P11"),
+            Switch::PipelineDrop => Some("K2"),
+            Switch::WrongVersion => Some("P8"),
+            Switch::IgnoreRange => Some("R1"),
+            Switch::ResetOnClose => Some("K8"),
+            Switch::AcceptObsFold => Some("F2"),
+            Switch::AcceptBareCr => Some("P3"),
+            Switch::AcceptNulInValue => Some("F3"),
+            Switch::CaseInsensitiveMethod => Some("T11"),
+            Switch::LenientContentLength => Some("B1"),
+            Switch::KeepOpenAfterFramingError => Some("K7"),
+            Switch::ContinueToHttp10 => Some("E5"),
+            Switch::ContentLengthOn1xx => Some("S2"),
+            Switch::WrongContentRange => Some("R1"),
+            Switch::RangeAnyUnit => Some("R4"),
+            Switch::IgnoreIfNoneMatchStar => Some("N3"),
+            Switch::NoDateOnError => Some("S1"),
+            Switch::GetBodyAsNextRequest => Some("B14"),
+            Switch::CloseOnlyExact => Some("F9"),
+            Switch::IgnoreIfMatch => Some("N10"),
+            Switch::PreconditionsOn404 => Some("N12"),
+            Switch::WsAcceptUnmasked => Some("W13"),
+            Switch::WsWrongAccept => Some("W1"),
+            Switch::WsMaskedFrames => Some("W14"),
+            Switch::WsIgnoreRsv => Some("W15"),
+            Switch::WsIgnoreOpcode => Some("W15"),
+            Switch::WsNoUpgradeHeader => Some("W1"),
+            Switch::WsUnofferedProtocol => Some("W10"),
+            Switch::WsAcceptBadVersion => Some("W6"),
+            Switch::DropOnHalfClose
+            | Switch::WsNoUtf8Check
+            | Switch::WsLateUtf8
+            | Switch::WsNoPong
+            | Switch::WsNoCloseReply
+            | Switch::WsKeepTcp
+            | Switch::WsBadCloseCode => None,
+        }
     }
 
     /// The RFC section and the one-line rule this switch breaks.
@@ -219,6 +365,23 @@ impl Switch {
             Switch::ResetOnClose => {
                 "RFC 9112 §9.6: a server closes gracefully (FIN after the response), not with a reset"
             }
+            Switch::DropOnHalfClose => "RFC 9112 §9.6: a client's half-close after a complete request is not an abort; the response is still sent",
+            Switch::AcceptObsFold => "RFC 9112 §5.2: a server MUST reject obs-fold with 400 or replace it with SP before interpreting the value",
+            Switch::AcceptBareCr => "RFC 9112 §2.2: a bare CR MUST be treated as invalid or replaced with SP before processing",
+            Switch::AcceptNulInValue => "RFC 9110 §5.5: a field value with NUL MUST be rejected or the NUL replaced with SP",
+            Switch::CaseInsensitiveMethod => "RFC 9110 §9.1: the method token is case-sensitive; `get` is not GET",
+            Switch::LenientContentLength => "RFC 9112 §6.3: a Content-Length that is not 1*DIGIT is an unrecoverable error (400 and close)",
+            Switch::KeepOpenAfterFramingError => "RFC 9112 §6.3: after an invalid message framing the server MUST close the connection",
+            Switch::ContinueToHttp10 => "RFC 9110 §15.2: a server MUST NOT send a 1xx response to an HTTP/1.0 client",
+            Switch::ContentLengthOn1xx => "RFC 9110 §8.6: a server MUST NOT send Content-Length in a 1xx (Informational) response",
+            Switch::WrongContentRange => "RFC 9110 §14.4: Content-Range of a 206 names the inclusive first and last positions sent",
+            Switch::RangeAnyUnit => "RFC 9110 §14.2: a server MUST ignore a Range with a range unit it does not understand",
+            Switch::IgnoreIfNoneMatchStar => "RFC 9110 §13.1.2: If-None-Match `*` is false only when no current representation exists",
+            Switch::NoDateOnError => "RFC 9110 §6.6.1: an origin server with a clock MUST send Date in 4xx and 5xx responses too",
+            Switch::GetBodyAsNextRequest => "RFC 9112 §6.3: Content-Length delimits the content of any request, GET and HEAD included",
+            Switch::CloseOnlyExact => "RFC 9110 §5.6.1.2: a list with empty members (`Connection: , close`) is parsed element by element",
+            Switch::IgnoreIfMatch => "RFC 9110 §13.1.1: a false If-Match MUST NOT perform the method (412)",
+            Switch::PreconditionsOn404 => "RFC 9110 §13.2.1: preconditions are ignored when the response would be 404 without them",
             Switch::WsAcceptUnmasked => {
                 "RFC 6455 §5.1: a server MUST close the connection upon receiving an unmasked frame"
             }

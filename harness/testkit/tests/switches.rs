@@ -309,3 +309,274 @@ async fn reset_on_close() {
     assert_eq!(kept.exchange(get("/hello.txt")).await.text(), HELLO);
     assert_eq!(kept.ending(QUIET).await, Ending::Open);
 }
+
+#[tokio::test]
+async fn reset_on_close_after_http10_and_errors() {
+    for request in [
+        "GET /hello.txt HTTP/1.0\r\n\r\n",
+        "GET /hello.txt HTTP/1.1\r\n\r\n",
+        "POST /echo HTTP/1.1\r\nHost: x\r\nContent-Length: abc\r\n\r\n",
+    ] {
+        let mut good = client(&[]).await;
+        good.send(request).await;
+        assert_eq!(good.closed().await, Ending::Fin, "{request:?}");
+        let mut bad = client(&[Switch::ResetOnClose]).await;
+        bad.send(request).await;
+        assert_eq!(bad.closed().await, Ending::Reset, "{request:?}");
+    }
+}
+
+#[tokio::test]
+async fn drop_on_half_close() {
+    use tokio::io::AsyncWriteExt;
+    for (switches, answered) in [(&[][..], true), (&[Switch::DropOnHalfClose][..], false)] {
+        let mut client = client(switches).await;
+        client.send(get("/hello.txt")).await;
+        client.stream.shutdown().await.expect("half-close");
+        assert_eq!(client.closed().await, Ending::Fin);
+        assert_eq!(client.buf.ends_with(HELLO.as_bytes()), answered);
+        assert_eq!(client.buf.is_empty(), !answered);
+    }
+    // Without the half-close the switched server answers as usual.
+    let mut kept = client(&[Switch::DropOnHalfClose]).await;
+    assert_eq!(kept.exchange(get("/hello.txt")).await.text(), HELLO);
+    assert_eq!(kept.exchange(get("/hello.txt")).await.text(), HELLO);
+}
+
+/// The `X-A` value `/echo` reflects for `request` with `switch` on; the
+/// default server answers the request with 400.
+async fn echoed_x_a(switch: Switch, request: &str) -> String {
+    let mut good = client(&[]).await;
+    assert_eq!(good.exchange(request).await.status, 400, "{switch:?}");
+    let response = client(&[switch]).await.exchange(request).await;
+    assert_eq!(response.status, 200, "{switch:?}");
+    let headers = response.json()["headers"].clone();
+    let pair = headers
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|pair| pair[0] == "X-A")
+        .cloned()
+        .expect("X-A echoed");
+    pair[1].as_str().unwrap().to_owned()
+}
+
+#[tokio::test]
+async fn accept_obs_fold() {
+    let request = "GET /echo HTTP/1.1\r\nHost: x\r\nX-A: one\r\n  two\r\n\r\n";
+    assert_eq!(
+        echoed_x_a(Switch::AcceptObsFold, request).await,
+        "one\r\n  two"
+    );
+}
+
+#[tokio::test]
+async fn accept_bare_cr() {
+    let request = "GET /echo HTTP/1.1\r\nHost: x\r\nX-A: one\rtwo\r\n\r\n";
+    assert_eq!(echoed_x_a(Switch::AcceptBareCr, request).await, "one\rtwo");
+    // NUL is still refused.
+    let mut bad = client(&[Switch::AcceptBareCr]).await;
+    let nul = "GET /echo HTTP/1.1\r\nHost: x\r\nX-A: one\0two\r\n\r\n";
+    assert_eq!(bad.exchange(nul).await.status, 400);
+}
+
+#[tokio::test]
+async fn accept_nul_in_value() {
+    let request = "GET /echo HTTP/1.1\r\nHost: x\r\nX-A: one\0two\r\n\r\n";
+    assert_eq!(
+        echoed_x_a(Switch::AcceptNulInValue, request).await,
+        "one\0two"
+    );
+}
+
+#[tokio::test]
+async fn case_insensitive_method() {
+    let request = "get /hello.txt HTTP/1.1\r\nHost: x\r\n\r\n";
+    for (switches, status) in [(&[][..], 501), (&[Switch::CaseInsensitiveMethod][..], 200)] {
+        let response = client(switches).await.exchange(request).await;
+        assert_eq!(response.status, status);
+    }
+}
+
+#[tokio::test]
+async fn lenient_content_length() {
+    for (value, body) in [
+        ("+5", "hello"),
+        ("0x5", "hello"),
+        ("5_0", "hello"),
+        ("abc", ""),
+    ] {
+        let request =
+            format!("POST /echo HTTP/1.1\r\nHost: x\r\nContent-Length: {value}\r\n\r\nhello");
+        let mut good = client(&[]).await;
+        assert_eq!(good.exchange(&request).await.status, 400, "{value}");
+        assert_eq!(good.closed().await, Ending::Fin);
+        let mut bad = client(&[Switch::LenientContentLength]).await;
+        let response = bad.exchange(&request).await;
+        assert_eq!(response.status, 200, "{value}");
+        assert_eq!(response.json()["body"], body, "{value}");
+    }
+}
+
+#[tokio::test]
+async fn keep_open_after_framing_error() {
+    let request =
+        "POST /echo HTTP/1.1\r\nHost: x\r\nContent-Length: 5\r\nContent-Length: 6\r\n\r\nhello!";
+    let mut good = client(&[]).await;
+    let response = good.exchange(request).await;
+    assert_eq!(response.header("Connection"), Some("close"));
+    assert_eq!(good.closed().await, Ending::Fin);
+    let mut bad = client(&[Switch::KeepOpenAfterFramingError]).await;
+    let response = bad.exchange(request).await;
+    assert_eq!(
+        (response.status, response.header("Connection")),
+        (400, None)
+    );
+    assert_eq!(bad.ending(QUIET).await, Ending::Open);
+    assert_eq!(bad.exchange(get("/hello.txt")).await.text(), HELLO);
+    // Other rejections still end the connection.
+    assert_eq!(bad.exchange("GET / HTTP/1.1\r\n\r\n").await.status, 400);
+    assert_eq!(bad.closed().await, Ending::Fin);
+}
+
+#[tokio::test]
+async fn continue_to_http10() {
+    let head = "POST /echo HTTP/1.0\r\nExpect: 100-continue\r\nContent-Length: 5\r\n\r\n";
+    for (switches, interim) in [(&[][..], false), (&[Switch::ContinueToHttp10][..], true)] {
+        let mut client = client(switches).await;
+        client.send(head).await;
+        assert_eq!(client.ending(QUIET).await, Ending::Open);
+        assert_eq!(
+            client.buf.starts_with(b"HTTP/1.1 100 Continue\r\n"),
+            interim
+        );
+        client.send("hello").await;
+        assert_eq!(client.final_response().await.json()["body"], "hello");
+    }
+}
+
+#[tokio::test]
+async fn content_length_on_1xx() {
+    let head =
+        "POST /echo HTTP/1.1\r\nHost: x\r\nExpect: 100-continue\r\nContent-Length: 5\r\n\r\n";
+    for (switches, interim) in [
+        (&[][..], &b"HTTP/1.1 100 Continue\r\n\r\n"[..]),
+        (
+            &[Switch::ContentLengthOn1xx][..],
+            &b"HTTP/1.1 100 Continue\r\nContent-Length: 0\r\n\r\n"[..],
+        ),
+    ] {
+        let mut client = client(switches).await;
+        client.send(head).await;
+        assert_eq!(client.ending(QUIET).await, Ending::Open);
+        assert_eq!(client.buf, interim);
+        client.buf.clear();
+        client.send("hello").await;
+        assert_eq!(client.response().await.json()["body"], "hello");
+    }
+}
+
+#[tokio::test]
+async fn wrong_content_range() {
+    let request = "GET /hello.txt HTTP/1.1\r\nHost: x\r\nRange: bytes=0-4\r\n\r\n";
+    for (switches, range) in [
+        (&[][..], "bytes 0-4/18"),
+        (&[Switch::WrongContentRange][..], "bytes 0-5/18"),
+    ] {
+        let response = client(switches).await.exchange(request).await;
+        assert_eq!(
+            (response.status, response.text()),
+            (206, "Hello".to_owned())
+        );
+        assert_eq!(response.header("Content-Range"), Some(range));
+    }
+}
+
+#[tokio::test]
+async fn range_any_unit() {
+    let request = "GET /hello.txt HTTP/1.1\r\nHost: x\r\nRange: items=0-1\r\n\r\n";
+    for (switches, status, body) in [
+        (&[][..], 200, HELLO),
+        (&[Switch::RangeAnyUnit][..], 206, "He"),
+    ] {
+        let response = client(switches).await.exchange(request).await;
+        assert_eq!(
+            (response.status, response.text()),
+            (status, body.to_owned())
+        );
+    }
+}
+
+#[tokio::test]
+async fn ignore_if_none_match_star() {
+    let star = "GET /hello.txt HTTP/1.1\r\nHost: x\r\nIf-None-Match: *\r\n\r\n";
+    let tag = "GET /hello.txt HTTP/1.1\r\nHost: x\r\nIf-None-Match: \"hello-v1\"\r\n\r\n";
+    for (switches, status) in [(&[][..], 304), (&[Switch::IgnoreIfNoneMatchStar][..], 200)] {
+        let mut client = client(switches).await;
+        assert_eq!(client.exchange(star).await.status, status);
+        assert_eq!(client.exchange(tag).await.status, 304);
+    }
+}
+
+#[tokio::test]
+async fn no_date_on_error() {
+    let mut client = client(&[Switch::NoDateOnError]).await;
+    let found = client.exchange(get("/hello.txt")).await;
+    assert!(found.header("Date").is_some());
+    let missing = client.exchange(get("/nope")).await;
+    assert_eq!((missing.status, missing.header("Date")), (404, None));
+}
+
+#[tokio::test]
+async fn get_body_as_next_request() {
+    let request = "GET /hello.txt HTTP/1.1\r\nHost: x\r\nContent-Length: 5\r\n\r\nhello";
+    let mut good = client(&[]).await;
+    assert_eq!(good.exchange(request).await.text(), HELLO);
+    assert_eq!(good.exchange(get("/hello.txt")).await.text(), HELLO);
+    let mut bad = client(&[Switch::GetBodyAsNextRequest]).await;
+    assert_eq!(bad.exchange(request).await.text(), HELLO);
+    // `hello` is taken as the start of the next request-line.
+    assert_eq!(bad.exchange(get("/hello.txt")).await.status, 501);
+}
+
+#[tokio::test]
+async fn close_only_exact() {
+    let request = "GET /hello.txt HTTP/1.1\r\nHost: x\r\nConnection: , close\r\n\r\n";
+    let mut good = client(&[]).await;
+    assert_eq!(
+        good.exchange(request).await.header("Connection"),
+        Some("close")
+    );
+    assert_eq!(good.closed().await, Ending::Fin);
+    let mut bad = client(&[Switch::CloseOnlyExact]).await;
+    assert_eq!(bad.exchange(request).await.header("Connection"), None);
+    assert_eq!(bad.ending(QUIET).await, Ending::Open);
+    let exact = "GET /hello.txt HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n";
+    assert_eq!(
+        bad.exchange(exact).await.header("Connection"),
+        Some("close")
+    );
+    assert_eq!(bad.closed().await, Ending::Fin);
+}
+
+#[tokio::test]
+async fn ignore_if_match() {
+    let request = "GET /hello.txt HTTP/1.1\r\nHost: x\r\nIf-Match: \"nope\"\r\n\r\n";
+    for (switches, status) in [(&[][..], 412), (&[Switch::IgnoreIfMatch][..], 200)] {
+        let response = client(switches).await.exchange(request).await;
+        assert_eq!(response.status, status);
+    }
+}
+
+#[tokio::test]
+async fn preconditions_on_404() {
+    let request = "GET /nope HTTP/1.1\r\nHost: x\r\nIf-None-Match: *\r\n\r\n";
+    for (switches, status) in [(&[][..], 404), (&[Switch::PreconditionsOn404][..], 304)] {
+        let mut client = client(switches).await;
+        client.send(request).await;
+        let response = client.response_to(status == 304).await;
+        assert_eq!(response.status, status);
+        assert_eq!(client.ending(QUIET).await, Ending::Open);
+        assert!(client.buf.is_empty());
+    }
+}

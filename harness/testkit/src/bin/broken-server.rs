@@ -18,7 +18,7 @@ const USAGE: &str = "usage: broken-server [--listen ADDR] [--switch NAME]...
 Serves HTTP/1.1 on ADDR (default 127.0.0.1:0), with a WebSocket echo at
 /ws, conformant except for the named switches; prints http://ADDR on stdout
 once listening and serves until SIGTERM or ctrl-c. --list prints every
-switch and the rule it breaks.";
+switch, the checklist id it breaks (or -) and the rule.";
 
 /// What the command line asks for.
 enum Command {
@@ -79,7 +79,8 @@ async fn main() -> ExitCode {
         Ok(Command::Serve { addr, switches }) => (addr, switches),
         Ok(Command::List) => {
             for switch in Switch::ALL {
-                println!("{:<34} {}", switch.name(), switch.requirement());
+                let check = switch.check().unwrap_or("-");
+                println!("{:<34} {check:<4} {}", switch.name(), switch.requirement());
             }
             return ExitCode::SUCCESS;
         }

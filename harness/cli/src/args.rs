@@ -26,12 +26,26 @@ pub(crate) enum Command {
     Report(crate::report_args::ReportArgs),
     /// Maintain expectations files.
     Expectations(crate::report_args::ExpectationsArgs),
+    /// Show which checklist ids the cases' `spec.check` cover; exit 1 if any is uncovered.
+    Coverage(CoverageArgs),
 }
 
 #[derive(Debug, Args)]
 pub(crate) struct PathArgs {
     /// Scenario files or directories (default: ./cases).
     pub(crate) paths: Vec<PathBuf>,
+}
+
+#[derive(Debug, Args)]
+pub(crate) struct CoverageArgs {
+    /// Scenario files or directories (default: ./cases/http1).
+    pub(crate) paths: Vec<PathBuf>,
+    /// Markdown checklist: table rows whose first cell is a check id (P1, T12...).
+    #[arg(long, default_value = "cases/http1/CHECKLIST.md", value_name = "FILE")]
+    pub(crate) checklist: PathBuf,
+    /// Write the coverage table here instead of printing it.
+    #[arg(long, value_name = "FILE")]
+    pub(crate) write: Option<PathBuf>,
 }
 
 #[derive(Debug, Args)]

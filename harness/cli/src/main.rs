@@ -22,6 +22,7 @@ fn main() -> ExitCode {
         args::Command::Serve(a) => commands::serve(a),
         args::Command::Report(a) => commands::report(a),
         args::Command::Expectations(a) => commands::expectations(a),
+        args::Command::Coverage(a) => commands::coverage(a),
     };
     ExitCode::from(code)
 }

@@ -10,14 +10,26 @@ use hyper::header::{HeaderMap, HOST};
 use hyper::Version;
 
 /// Checks the `Host` field lines of a request; the error explains the
-/// problem for the `400` body.
-pub(crate) fn validate(version: Version, headers: &HeaderMap) -> Result<(), &'static str> {
+/// problem for the `400` body. `absolute_form` says whether the
+/// request-target carries its own authority.
+pub(crate) fn validate(
+    version: Version,
+    headers: &HeaderMap,
+    absolute_form: bool,
+) -> Result<(), &'static str> {
     let mut lines = headers.get_all(HOST).iter();
     match (lines.next(), lines.next()) {
         (None, _) if version == Version::HTTP_10 => Ok(()),
         (None, _) => Err("an HTTP/1.1 request must carry a Host header field (RFC 9112 §3.2)"),
         (Some(_), Some(_)) => {
             Err("a request must not carry more than one Host field line (RFC 9112 §3.2)")
+        }
+        // Without an authority in the request-target, an empty Host makes
+        // the target URI `http:///...`, which has an empty host: "A
+        // recipient that processes such a URI reference MUST reject it as
+        // invalid" (RFC 9110 §4.2.1; RFC 9112 §3.3 allows rejecting it).
+        (Some(value), None) if value.is_empty() && !absolute_form => {
+            Err("an empty Host leaves the http target URI without a host (RFC 9110 §4.2.1)")
         }
         (Some(value), None) if is_valid_host(value.as_bytes()) => Ok(()),
         (Some(_), None) => {
@@ -90,11 +102,15 @@ mod tests {
     use hyper::header::HeaderValue;
 
     fn check(version: Version, hosts: &[&'static str]) -> bool {
+        check_form(version, hosts, false)
+    }
+
+    fn check_form(version: Version, hosts: &[&'static str], absolute_form: bool) -> bool {
         let mut headers = HeaderMap::new();
         for host in hosts {
             headers.append(HOST, HeaderValue::from_static(host));
         }
-        validate(version, &headers).is_ok()
+        validate(version, &headers, absolute_form).is_ok()
     }
 
     #[test]
@@ -104,13 +120,15 @@ mod tests {
             "127.0.0.1:8080",
             "[::1]",
             "[::1]:80",
-            "",
             "a%20b",
             "x:",
         ] {
             assert!(check(Version::HTTP_11, &[host]), "{host:?}");
         }
         assert!(check(Version::HTTP_10, &[]));
+        // An empty Host is only acceptable when the target has an authority.
+        assert!(check_form(Version::HTTP_11, &[""], true));
+        assert!(!check(Version::HTTP_11, &[""]));
     }
 
     #[test]

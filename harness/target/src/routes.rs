@@ -52,10 +52,21 @@ async fn dispatch(request: Request<Incoming>) -> Response<Body> {
         return response;
     }
 
+    // The request-target grammar (RFC 9112 §3.2, RFC 3986) has no octets
+    // above 0x7F, but hyper passes them through: "Recipients of an invalid
+    // request-line SHOULD respond with either a 400 (Bad Request) error or a
+    // 301 (Moved Permanently) redirect" (RFC 9112 §3).
+    if !parts.uri.to_string().is_ascii() {
+        let mut response = response::bad_request("the request-target is not ASCII");
+        response::close_after(&mut response);
+        return response;
+    }
+
     // A request with a missing, repeated or invalid Host is rejected
     // whatever it targets (RFC 9112 §3.2). Its content is left unread, so
     // the connection closes.
-    if let Err(problem) = host::validate(parts.version, &parts.headers) {
+    let absolute_form = parts.uri.authority().is_some();
+    if let Err(problem) = host::validate(parts.version, &parts.headers, absolute_form) {
         let mut response = response::bad_request(problem);
         response::close_after(&mut response);
         return response;
@@ -65,7 +76,14 @@ async fn dispatch(request: Request<Incoming>) -> Response<Body> {
     // (RFC 9110 §9.3.6); answering before anything else also keeps a 2xx
     // from being taken as an established tunnel.
     if parts.method == Method::CONNECT {
-        let mut response = response::not_implemented(&parts.method);
+        // "A server MUST reject a CONNECT request that targets an empty or
+        // invalid port number, typically by responding with a 400 (Bad
+        // Request) status code" (RFC 9110 §9.3.6).
+        let mut response = if parts.uri.authority().and_then(|a| a.port_u16()).is_none() {
+            response::bad_request("CONNECT needs a target of the form host:port")
+        } else {
+            response::not_implemented(&parts.method)
+        };
         response::close_after(&mut response);
         return response;
     }

@@ -40,7 +40,11 @@ fn refuse(status: StatusCode, why: &str) -> Response<Body> {
 pub(crate) fn respond(mut request: Request<Incoming>) -> Response<Body> {
     let headers = request.headers();
     // Host rules hold for an upgrade like any request (RFC 9112 §3.2).
-    if let Err(problem) = crate::host::validate(request.version(), headers) {
+    if let Err(problem) = crate::host::validate(
+        request.version(),
+        headers,
+        request.uri().authority().is_some(),
+    ) {
         return refuse(StatusCode::BAD_REQUEST, problem);
     }
     if request.method() != Method::GET || request.version() != Version::HTTP_11 {

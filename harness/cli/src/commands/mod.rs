@@ -1,6 +1,7 @@
 //! One module per subcommand.
 
 mod check;
+mod coverage;
 mod expectations;
 mod list;
 mod report;
@@ -8,6 +9,7 @@ mod run;
 mod serve;
 
 pub(crate) use check::check;
+pub(crate) use coverage::coverage;
 pub(crate) use expectations::expectations;
 pub(crate) use list::list;
 pub(crate) use report::report;

@@ -1,0 +1,201 @@
+//! `wirecheck coverage`: which checklist ids (`spec.check`) the cases cover, as Markdown.
+//!
+//! The checklist is a Markdown file whose table rows start with an id (`| P1 | 12 §2.2 | S |
+//! ...`): letters then digits, the level in the third column. `### ` headings group the rows.
+
+use std::collections::BTreeMap;
+use std::fmt::Write as _;
+use std::path::{Path, PathBuf};
+
+use wirecheck::exit;
+
+use crate::args::CoverageArgs;
+use crate::common::{load_or_report, write_atomic};
+
+/// One checklist row.
+struct Check {
+    id: String,
+    level: String,
+    group: String,
+}
+
+pub(crate) fn coverage(args: CoverageArgs) -> u8 {
+    let text = match std::fs::read_to_string(&args.checklist) {
+        Ok(t) => t,
+        Err(e) => {
+            eprintln!("error: cannot read {}: {e}", args.checklist.display());
+            return exit::LOAD;
+        }
+    };
+    let checks = match parse_checklist(&text) {
+        Ok(c) if !c.is_empty() => c,
+        Ok(_) => {
+            eprintln!("error: {}: no checklist rows", args.checklist.display());
+            return exit::LOAD;
+        }
+        Err(e) => {
+            eprintln!("error: {}: {e}", args.checklist.display());
+            return exit::LOAD;
+        }
+    };
+    let paths = if args.paths.is_empty() {
+        vec![PathBuf::from("cases/http1")]
+    } else {
+        args.paths.clone()
+    };
+    let Some(cases) = load_or_report(&paths) else {
+        return exit::LOAD;
+    };
+    let mut by_id: BTreeMap<&str, Vec<&str>> = BTreeMap::new();
+    let mut unknown = Vec::new();
+    let mut without = 0;
+    for case in &cases {
+        match case.spec.check.as_deref() {
+            Some(id) if checks.iter().any(|c| c.id == id) => {
+                by_id.entry(id).or_default().push(&case.id)
+            }
+            Some(id) => unknown.push(format!("{} ({}: {})", id, case.id, case.file)),
+            None => without += 1,
+        }
+    }
+    let uncovered: Vec<&str> = checks
+        .iter()
+        .filter(|c| !by_id.contains_key(c.id.as_str()))
+        .map(|c| c.id.as_str())
+        .collect();
+    let markdown = render(&args.checklist, &checks, &by_id, cases.len(), without);
+    if let Some(out) = &args.write {
+        if let Err(e) = write_atomic(out, markdown.as_bytes()) {
+            eprintln!("error: cannot write {}: {e}", out.display());
+            return exit::INFRA;
+        }
+    } else {
+        print!("{markdown}");
+    }
+    eprintln!(
+        "{} of {} checks covered by {} cases ({} cases name no check)",
+        checks.len() - uncovered.len(),
+        checks.len(),
+        cases.len() - without - unknown.len(),
+        without
+    );
+    let mut code = exit::OK;
+    if !uncovered.is_empty() {
+        eprintln!("error: uncovered checks: {}", uncovered.join(", "));
+        code = exit::FAILURES;
+    }
+    for u in &unknown {
+        eprintln!("error: a case names a check that is not in the checklist: {u}");
+        code = exit::FAILURES;
+    }
+    code
+}
+
+/// The rows of every table whose first cell is an id (`P1`, `T12`), in file order.
+fn parse_checklist(text: &str) -> Result<Vec<Check>, String> {
+    let mut checks: Vec<Check> = Vec::new();
+    let mut group = String::new();
+    for (n, line) in text.lines().enumerate() {
+        if let Some(h) = line.strip_prefix("### ") {
+            group = h.trim().to_string();
+            continue;
+        }
+        let Some(row) = line.trim().strip_prefix('|') else {
+            continue;
+        };
+        let cells: Vec<&str> = row.split('|').map(str::trim).collect();
+        if !is_check_id(cells[0]) {
+            continue;
+        }
+        if cells.len() < 4 {
+            return Err(format!("line {}: a row needs id, §, level columns", n + 1));
+        }
+        if checks.iter().any(|c| c.id == cells[0]) {
+            return Err(format!("line {}: check {} listed twice", n + 1, cells[0]));
+        }
+        checks.push(Check {
+            id: cells[0].to_string(),
+            level: cells[2].to_string(),
+            group: group.clone(),
+        });
+    }
+    Ok(checks)
+}
+
+/// One or more ASCII capitals, then one or more digits.
+fn is_check_id(s: &str) -> bool {
+    let digits = s.trim_start_matches(|c: char| c.is_ascii_uppercase());
+    digits.len() < s.len() && !digits.is_empty() && digits.chars().all(|c| c.is_ascii_digit())
+}
+
+fn render(
+    checklist: &Path,
+    checks: &[Check],
+    by_id: &BTreeMap<&str, Vec<&str>>,
+    cases: usize,
+    without: usize,
+) -> String {
+    let name = checklist.file_name().map_or_else(
+        || checklist.display().to_string(),
+        |n| n.to_string_lossy().into(),
+    );
+    let covered = checks
+        .iter()
+        .filter(|c| by_id.contains_key(c.id.as_str()))
+        .count();
+    let mut out = String::new();
+    let _ = writeln!(out, "# Checklist coverage\n");
+    let _ = writeln!(
+        out,
+        "Generated by `wirecheck coverage` from `{name}` and the `spec.check` of each case; \
+         do not edit by hand.\n"
+    );
+    let _ = writeln!(
+        out,
+        "**{covered} of {} checks covered**; {cases} cases, {without} of them naming no check.",
+        checks.len()
+    );
+    let mut group = None;
+    for c in checks {
+        if group != Some(&c.group) {
+            group = Some(&c.group);
+            if !c.group.is_empty() {
+                let _ = writeln!(out, "\n### {}", c.group);
+            }
+            let _ = writeln!(
+                out,
+                "\n| id | level | cases | case ids |\n|---|---|---|---|"
+            );
+        }
+        let ids = by_id.get(c.id.as_str()).map(Vec::as_slice).unwrap_or(&[]);
+        let list = if ids.is_empty() {
+            "**uncovered**".to_string()
+        } else {
+            ids.iter()
+                .map(|i| format!("`{i}`"))
+                .collect::<Vec<_>>()
+                .join(", ")
+        };
+        let _ = writeln!(out, "| {} | {} | {} | {list} |", c.id, c.level, ids.len());
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn rows_with_ids_are_checks() {
+        let text = "### A\n| id | § | L |\n|---|---|---|\n| P1 | 12 §2 | S | x |\n| no | a | b |\n\
+                    ### B\n| T12 | 10 §9 | M | y |\n";
+        let checks = parse_checklist(text).unwrap();
+        let ids: Vec<_> = checks
+            .iter()
+            .map(|c| (c.id.as_str(), c.level.as_str(), c.group.as_str()))
+            .collect();
+        assert_eq!(ids, [("P1", "S", "A"), ("T12", "M", "B")]);
+        assert!(parse_checklist("| P1 | a | S |\n| P1 | b | M |\n").is_err());
+        assert!(!is_check_id("P") && !is_check_id("12") && !is_check_id("p1"));
+    }
+}

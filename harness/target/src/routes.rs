@@ -1,7 +1,7 @@
 //! Request dispatch: which resource, which method, which status.
 
 use hyper::body::{Body as _, Incoming};
-use hyper::header::{HeaderMap, EXPECT};
+use hyper::header::{HeaderMap, EXPECT, TRANSFER_ENCODING};
 use hyper::http::request::Parts;
 use hyper::{Method, Request, Response, StatusCode};
 
@@ -84,6 +84,21 @@ async fn dispatch(request: Request<Incoming>) -> Response<Body> {
         } else {
             response::not_implemented(&parts.method)
         };
+        response::close_after(&mut response);
+        return response;
+    }
+
+    // hyper frames any Transfer-Encoding whose final coding is chunked as
+    // chunked and hands over the content still encoded by the codings
+    // before it; the target implements none of them, so: "A server that
+    // receives a request message with a transfer coding it does not
+    // understand SHOULD respond with 501 (Not Implemented)" (RFC 9112
+    // §6.1). The content is left unread, so the connection closes.
+    if has_unknown_transfer_coding(&parts.headers) {
+        let mut response = response::text(
+            StatusCode::NOT_IMPLEMENTED,
+            "501 Not Implemented: the only transfer coding understood is chunked\n".to_string(),
+        );
         response::close_after(&mut response);
         return response;
     }
@@ -194,4 +209,15 @@ fn expects_continue(headers: &HeaderMap) -> bool {
         .get_all(EXPECT)
         .iter()
         .any(|value| value.as_bytes().eq_ignore_ascii_case(b"100-continue"))
+}
+
+/// Whether Transfer-Encoding lists a coding other than `chunked` (empty
+/// list members ignored, RFC 9110 §5.6.1.2).
+fn has_unknown_transfer_coding(headers: &HeaderMap) -> bool {
+    headers
+        .get_all(TRANSFER_ENCODING)
+        .iter()
+        .flat_map(|value| value.as_bytes().split(|&b| b == b','))
+        .map(<[u8]>::trim_ascii)
+        .any(|coding| !coding.is_empty() && !coding.eq_ignore_ascii_case(b"chunked"))
 }

@@ -187,3 +187,24 @@ async fn echo_refuses_oversized_content_with_413() {
     client.expect_closed().await;
     target.shutdown().await;
 }
+
+#[tokio::test]
+async fn unknown_transfer_coding_under_chunked_is_501_and_close() {
+    let target = start().await;
+    for request in [
+        "POST /echo HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: pigeons, chunked\r\n\r\n5\r\nhello\r\n0\r\n\r\n",
+        "POST /hello.txt HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: gzip\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n\r\n",
+    ] {
+        let mut client = Client::connect(&target).await;
+        let response = client.exchange(request).await;
+        assert_eq!(response.status, 501, "{request:?}");
+        assert_eq!(response.header("connection"), Some("close"), "{request:?}");
+    }
+    // `chunked` alone, in any case and with empty list members, is still served.
+    let mut client = Client::connect(&target).await;
+    let response = client
+        .exchange("POST /echo HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: , Chunked\r\n\r\n2\r\nhi\r\n0\r\n\r\n")
+        .await;
+    assert_eq!(response.status, 200);
+    target.shutdown().await;
+}

@@ -5,6 +5,7 @@
 #   ci/conformance.sh nginx               # starts nginx on loopback (installs it if missing)
 #   ci/conformance.sh broken              # our strict test server with no switches (HTTP, then /ws)
 #   ci/conformance.sh websockets|ws|tungstenite   # a real WebSocket echo server (ci/ws-servers.sh)
+#   ci/conformance.sh nginx-tls           # https://, mutual TLS and wss:// through nginx
 # Reports go to reports/out/<name>.{json,xml}; WebSocket runs also write Autobahn-format
 # results to reports/out/autobahn-<name>/index.json. Exit code: wirecheck's.
 #
@@ -46,6 +47,34 @@ case $name in
     "$bin" run cases/websocket "${ws_args[@]}" --target "${url/http:/ws:}/ws" \
       --expectations ci/expectations/broken-ws.yaml --report-autobahn reports/out/autobahn-broken \
       --report-json reports/out/broken-ws.json --report-junit reports/out/broken-ws.xml
+    ;;
+  nginx-tls)
+    # nginx with TLS (ci/nginx-tls.sh, certificates from ci/tls-certs.sh): the HTTP/1.1 and TLS
+    # libraries over https://, then the TLS library against the port that requires client
+    # certificates, then the WebSocket library over wss:// through nginx to our
+    # tokio-tungstenite echo server.
+    ws_url=$(bash ci/ws-servers.sh start tungstenite | tail -n1)
+    upstream=${ws_url#ws://}
+    urls=$(WS_UPSTREAM=${upstream%/} bash ci/nginx-tls.sh start)
+    trap 'bash ci/nginx-tls.sh stop; bash ci/ws-servers.sh stop tungstenite' EXIT
+    tls="$WORK/tls"
+    https=$(sed -n 's/^https=//p' <<<"$urls")
+    mtls=$(sed -n 's/^mtls=//p' <<<"$urls")
+    wss=$(sed -n 's/^wss=//p' <<<"$urls")
+    rc=0
+    "$bin" run cases/http1 cases/tls --target "$https" --cacert "$tls/ca.pem" \
+      --feature range --feature etag --feature last-modified \
+      --expectations ci/expectations/nginx.yaml --expectations ci/expectations/nginx-tls.yaml \
+      --report-json reports/out/nginx-tls.json --report-junit reports/out/nginx-tls.xml || rc=$?
+    "$bin" run cases/tls --target "$mtls" --cacert "$tls/ca.pem" \
+      --client-cert "$tls/client.pem" --client-key "$tls/client.key" --feature client-auth \
+      --expectations ci/expectations/nginx-mtls.yaml \
+      --report-json reports/out/nginx-mtls.json --report-junit reports/out/nginx-mtls.xml || rc=$?
+    "$bin" run cases/websocket "${ws_args[@]}" --target "$wss" --cacert "$tls/ca.pem" \
+      --expectations ci/expectations/tungstenite.yaml --expectations ci/expectations/nginx-wss.yaml \
+      --agent nginx-wss --report-json reports/out/nginx-wss.json \
+      --report-junit reports/out/nginx-wss.xml || rc=$?
+    exit "$rc"
     ;;
   websockets|ws|tungstenite)
     url=$(bash ci/ws-servers.sh start "$name" | tail -n1)

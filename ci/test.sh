@@ -33,7 +33,7 @@ cargo nextest run --release --locked -p wirecheck --test library --test-threads 
 log "wirecheck check over the case library"
 target/release/wirecheck check cases
 
-for target in embedded broken nginx websockets ws tungstenite; do
+for target in embedded broken nginx nginx-tls websockets ws tungstenite; do
   log "conformance: $target"
   bash ci/conformance.sh "$target"
 done

@@ -105,9 +105,10 @@ pub(crate) struct RunArgs {
     /// Treat SHOULD-level misses as failures.
     #[arg(long)]
     pub(crate) strict: bool,
-    /// Expectations file: known results of this target, with reasons.
+    /// Expectations file: known results of this target, with reasons. Repeatable: a later
+    /// file's entries take precedence (e.g. a server's file, then its TLS deltas).
     #[arg(long, env = "WIRECHECK_EXPECTATIONS", value_name = "FILE")]
-    pub(crate) expectations: Option<PathBuf>,
+    pub(crate) expectations: Vec<PathBuf>,
     /// Write the JSON report here [default: reports/out/wirecheck.json].
     #[arg(long, value_name = "FILE")]
     pub(crate) report_json: Option<PathBuf>,

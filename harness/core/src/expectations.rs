@@ -87,6 +87,14 @@ pub struct Expectations {
 }
 
 impl Expectations {
+    /// Layers `over` on top of `self`: its entries are looked up first, so a second file can
+    /// restate or add to a first one (a TLS run of nginx = nginx's file + the TLS deltas).
+    pub fn layered(self, over: Expectations) -> Expectations {
+        let mut entries = over.entries;
+        entries.extend(self.entries);
+        Expectations { entries }
+    }
+
     /// Parses the text of an expectations file; errors are located.
     pub fn parse(file: &str, text: &str) -> Result<Self, Vec<ModelError>> {
         let options = serde_saphyr::options! { duplicate_keys: serde_saphyr::DuplicateKeyPolicy::Error, strict_booleans: true };

@@ -35,16 +35,21 @@ pub(crate) fn run(args: RunArgs) -> u8 {
     }
     // --partition hash:M/N: only this shard's cases are run and reported.
     let selected = crate::reports::keep_shard(selected, args.select.partition);
-    let expectations = match &args.expectations {
-        Some(path) => match wirecheck::discover::read_expectations(path) {
-            Ok(e) => Some(e),
+    let mut expectations: Option<Expectations> = None;
+    for path in &args.expectations {
+        match wirecheck::discover::read_expectations(path) {
+            Ok(e) => {
+                expectations = Some(match expectations {
+                    Some(under) => under.layered(e),
+                    None => e,
+                })
+            }
             Err(message) => {
                 eprintln!("{message}\n");
                 return exit::LOAD;
             }
-        },
-        None => None,
-    };
+        }
+    }
     let rt = match tokio::runtime::Runtime::new() {
         Ok(rt) => rt,
         Err(e) => {

@@ -176,6 +176,40 @@ fn usage_errors_are_exit_2() {
     );
 }
 
+/// Certificate and key files are read and checked before any case runs: a missing or
+/// malformed one is a usage error (exit 2) that names the option and the file.
+#[test]
+fn bad_tls_files_are_exit_2_before_any_case() {
+    let good = fixtures().join("good");
+    let dir = tempdir("tls");
+    let junk = dir.join("junk.pem");
+    std::fs::write(&junk, "not a certificate\n").unwrap();
+    let junk = junk.to_str().unwrap();
+    let missing = dir.join("missing.pem");
+    let missing = missing.to_str().unwrap();
+    for (args, words) in [
+        (vec!["--cacert", missing], "--cacert"),
+        (vec!["--cacert", junk], "no certificate found"),
+        (vec!["--client-cert", junk, "--client-key", junk], "--client-cert"),
+        (vec!["--client-key", junk], "--client-key needs --client-cert"),
+        (vec!["--sni", "bad name!"], "--sni"),
+    ] {
+        let mut all = vec![
+            "run",
+            good.to_str().unwrap(),
+            "--target",
+            // A closed port: were a case run, it would be exit 4, not 2.
+            "https://127.0.0.1:9",
+            "--no-default-reports",
+        ];
+        all.extend(args.iter().copied());
+        let o = wirecheck(&all);
+        assert_eq!(o.status.code(), Some(2), "{args:?}: {}", stderr(&o));
+        assert!(stderr(&o).contains(words), "{args:?}: {}", stderr(&o));
+        assert!(!stderr(&o).contains("running"), "{}", stderr(&o));
+    }
+}
+
 fn tempdir(name: &str) -> PathBuf {
     let dir = std::env::temp_dir().join(format!("wirecheck-cli-{name}-{}", std::process::id()));
     let _ = std::fs::remove_dir_all(&dir);

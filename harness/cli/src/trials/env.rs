@@ -10,6 +10,8 @@ pub const TARGET: &str = "WIRECHECK_TARGET";
 pub const CACERT: &str = "WIRECHECK_CACERT";
 /// An expectations file (the CLI's `--expectations` format). Overrides `.expectations()`.
 pub const EXPECTATIONS: &str = "WIRECHECK_EXPECTATIONS";
+/// A target profile (the CLI's `--profile` format). Overrides `.profile()`.
+pub const PROFILE: &str = "WIRECHECK_PROFILE";
 /// Comma-separated features the target offers (`echo,range,etag,last-modified`), added to
 /// the code's `.features()`.
 pub const FEATURES: &str = "WIRECHECK_FEATURES";
@@ -24,6 +26,7 @@ pub(crate) struct Settings {
     pub(crate) target: Option<String>,
     pub(crate) cacert: Option<PathBuf>,
     pub(crate) expectations: Option<PathBuf>,
+    pub(crate) profile: Option<PathBuf>,
     pub(crate) features: Vec<String>,
     pub(crate) ws_echo_count: Option<u32>,
     pub(crate) ws_timer_scale: Option<f64>,
@@ -59,6 +62,7 @@ impl Settings {
             }),
             cacert: get(CACERT).map(PathBuf::from),
             expectations: get(EXPECTATIONS).map(PathBuf::from),
+            profile: get(PROFILE).map(PathBuf::from),
             features: get(FEATURES)
                 .map(|f| {
                     f.split(',')

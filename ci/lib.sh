@@ -3,6 +3,8 @@
 #   source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 # Provides: log, die, free_port, wait_for_port, ensure_apt_packages, and
 # WORK (scratch dir, default ci/.work, git-ignored; override with WORK=...).
+# For the scripts that start real servers (nginx.sh, servers.sh): alive, make_docroot,
+# ensure_server_packages, kill_group.
 set -Eeuo pipefail
 
 CI_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -51,4 +53,72 @@ ensure_apt_packages() {
   fi
   DEBIAN_FRONTEND=noninteractive apt-get install -y -qq -o Dpkg::Use-Pty=0 --no-install-recommends \
     "${missing[@]}" >&2
+}
+
+# ensure_server_packages PKG...: ensure_apt_packages for server packages, never letting the
+# package start its system service (a daemon on :80 with the system config). Debian's
+# maintainer scripts ask /usr/sbin/policy-rc.d first; exit 101 means "do not start". When the
+# machine has no such file, one is put there for the install and removed afterwards.
+ensure_server_packages() {
+  local policy=/usr/sbin/policy-rc.d added=0 rc=0
+  if [[ ! -e $policy ]] && ((EUID == 0)); then
+    printf '#!/bin/sh\n# temporary, from wirecheck ci/lib.sh\nexit 101\n' >"$policy"
+    chmod 755 "$policy"
+    added=1
+  fi
+  ensure_apt_packages "$@" || rc=$?
+  ((added)) && rm -f "$policy"
+  return "$rc"
+}
+
+# alive PID: the process exists and is not a zombie.
+alive() {
+  local state
+  state=$(awk '{print $3}' "/proc/$1/stat" 2>/dev/null) && [[ -n $state && $state != Z ]]
+}
+
+# group_alive PGID: some live (non-zombie) process is in that process group. Reads /proc
+# rather than needing procps.
+group_alive() {
+  local f stat state pgrp
+  for f in /proc/[0-9]*/stat; do
+    { stat=$(<"$f"); } 2>/dev/null || continue
+    read -r state _ pgrp _ <<<"${stat##*) }"
+    [[ $pgrp == "$1" && $state != Z ]] && return 0
+  done
+  return 1
+}
+
+# kill_group PGID NAME: TERM the process group, wait up to 5 s, then KILL it. The servers are
+# started as group leaders (setsid, or their own daemonizing), so this reaches every worker.
+kill_group() {
+  local pgid=$1 name=$2 i
+  kill -TERM -- "-$pgid" 2>/dev/null || true
+  for ((i = 0; i < 50; i++)); do
+    group_alive "$pgid" || return 0
+    sleep 0.1
+  done
+  log "$name (process group $pgid) still running after 5s; killing it"
+  kill -KILL -- "-$pgid" 2>/dev/null || true
+  for ((i = 0; i < 20; i++)); do
+    group_alive "$pgid" || return 0
+    sleep 0.1
+  done
+  log "$name (process group $pgid) survived SIGKILL"
+  return 1
+}
+
+# make_docroot DIR: the docroot every real-server target serves (cases/README.md, "Targets
+# the library is written for"): /index.html, /hello.txt, /large.txt (1 MiB), fixed mtimes
+# (stable Last-Modified and ETags), readable by a server that drops root.
+make_docroot() {
+  local d=$1
+  mkdir -p "$d"
+  printf '%s\n' '<!doctype html>' \
+    '<html><head><title>wirecheck target</title></head><body><p>wirecheck embedded target</p></body></html>' \
+    >"$d/index.html"
+  printf 'Hello, wirecheck!\n' >"$d/hello.txt"
+  python3 -c 'import sys; sys.stdout.buffer.write(b"0123456789abcdef" * 65536)' >"$d/large.txt"
+  touch -d '2024-01-01 00:00:00 UTC' "$d/index.html" "$d/hello.txt" "$d/large.txt"
+  chmod -R a+rX "$d"
 }

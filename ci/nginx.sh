@@ -16,12 +16,6 @@ CONF="$DIR/nginx.conf"
 PIDFILE="$DIR/nginx.pid"
 URLFILE="$DIR/url"
 
-# alive PID: process exists and is not a zombie.
-alive() {
-  local state
-  state=$(awk '{print $3}' "/proc/$1/stat" 2>/dev/null) && [[ -n $state && $state != Z ]]
-}
-
 # running_pid: print the master pid if the pid file names a live nginx.
 running_pid() {
   local pid
@@ -30,18 +24,6 @@ running_pid() {
   [[ $pid =~ ^[0-9]+$ ]] && alive "$pid" &&
     [[ $(cat "/proc/$pid/comm" 2>/dev/null) == nginx ]] || return 1
   echo "$pid"
-}
-
-make_docroot() {
-  local d="$DIR/docroot"
-  mkdir -p "$d"
-  printf '%s\n' '<!doctype html>' \
-    '<html><head><title>wirecheck target</title></head><body><p>wirecheck embedded target</p></body></html>' \
-    >"$d/index.html"
-  printf 'Hello, wirecheck!\n' >"$d/hello.txt"
-  python3 -c 'import sys; sys.stdout.buffer.write(b"0123456789abcdef" * 65536)' >"$d/large.txt"
-  # Fixed mtime => stable Last-Modified and ETag ("<mtime hex>-<size hex>").
-  touch -d '2024-01-01 00:00:00 UTC' "$d/index.html" "$d/hello.txt" "$d/large.txt"
 }
 
 write_conf() {
@@ -86,11 +68,11 @@ start() {
     fi
     stop   # running but url lost: restart cleanly rather than orphan it
   fi
-  ensure_apt_packages nginx
+  ensure_server_packages nginx
   mkdir -p "$DIR/logs" "$DIR/tmp"
   rm -f "$URLFILE" "$PIDFILE"
   port=${NGINX_PORT:-$(free_port)}
-  make_docroot
+  make_docroot "$DIR/docroot"
   write_conf "$port"
   : >"$DIR/logs/error.log"
   # -e: startup errors go to our log too (never to a system log path).

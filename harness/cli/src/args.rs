@@ -84,6 +84,10 @@ pub(crate) struct RunArgs {
     /// embedded target offers all of them.
     #[arg(long = "feature", value_name = "NAME")]
     pub(crate) features: Vec<String>,
+    /// Target profile: what the target serves (resource paths and bodies, the 404 and 405
+    /// paths, the echo path) and its features; see cases/README.md, "Target profiles".
+    #[arg(long, env = "WIRECHECK_PROFILE", value_name = "FILE")]
+    pub(crate) profile: Option<PathBuf>,
     /// Cases run at once [default: 8 × CPUs, between 8 and 64].
     #[arg(long, short = 'j')]
     pub(crate) jobs: Option<usize>,

@@ -5,7 +5,7 @@ use std::path::{Component, Path, PathBuf};
 
 use wirecheck_core::expectations::Expectations;
 use wirecheck_core::model::{
-    check_file_size, check_unique_ids, load_cases, Case, LoadOptions, ModelError,
+    check_file_size, check_unique_ids, load_cases, Case, LoadOptions, ModelError, Profile,
 };
 
 /// Every `.yaml`/`.yml` file under `paths` (files are taken as given), sorted per root, hidden
@@ -154,6 +154,27 @@ fn load_files(files: &[(PathBuf, String)]) -> (Vec<Case>, Vec<ModelError>) {
         }
     }
     (cases, errors)
+}
+
+/// Reads and parses a target profile; the error text is ready to print (exit 3).
+pub fn read_profile(path: &Path) -> Result<Profile, String> {
+    let name = path.display().to_string();
+    let meta =
+        std::fs::metadata(path).map_err(|e| format!("error: cannot read profile {name}: {e}"))?;
+    if !meta.is_file() {
+        return Err(format!("error: profile {name} is not a regular file"));
+    }
+    if let Err(errors) = check_file_size(&name, meta.len(), &LoadOptions::default()) {
+        return Err(errors.iter().map(|e| format!("error: {e}")).collect());
+    }
+    let bytes =
+        std::fs::read(path).map_err(|e| format!("error: cannot read profile {name}: {e}"))?;
+    let text = String::from_utf8(bytes)
+        .map_err(|_| format!("error: {name}:1:1: the profile is not valid UTF-8 text"))?;
+    Profile::parse(&name, &text).map_err(|errors| {
+        let text: Vec<String> = errors.iter().map(|e| format!("error: {e}")).collect();
+        text.join("\n\n")
+    })
 }
 
 /// Reads and parses an expectations file. The error is the text to print: one `error: …`

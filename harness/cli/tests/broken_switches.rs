@@ -13,7 +13,7 @@ use std::time::Duration;
 use tokio::sync::watch;
 use wirecheck::discover;
 use wirecheck_core::engine::{EngineConfig, WsSettings};
-use wirecheck_core::model::Case;
+use wirecheck_core::model::{Case, Profile};
 use wirecheck_core::result::{CaseResult, Verdict};
 use wirecheck_runner::{run_cases, RunOptions, Silent, TargetUrl};
 use wirecheck_testkit::{BrokenServer, Switch};
@@ -289,7 +289,10 @@ async fn run_against(cases: &[Case], switches: &[Switch]) -> Vec<CaseResult> {
             connect_timeout: Duration::from_secs(2),
             features: ["echo", "range", "etag", "last-modified"]
                 .map(String::from)
-                .to_vec(),
+                .into_iter()
+                .chain(Profile::default().all_features())
+                .collect(),
+            profile: Profile::default(),
             tls: None,
         };
         let (_tx, rx) = watch::channel(false);

@@ -7,7 +7,7 @@ use std::time::Duration;
 use tokio::sync::{watch, Semaphore};
 use tokio::task::JoinSet;
 use wirecheck_core::engine::EngineConfig;
-use wirecheck_core::model::Case;
+use wirecheck_core::model::{Case, Profile};
 use wirecheck_core::result::{CaseResult, Verdict};
 
 use crate::case::run_case;
@@ -28,11 +28,14 @@ pub struct RunOptions {
     pub engine: EngineConfig,
     /// Connect timeout.
     pub connect_timeout: Duration,
-    /// Features the target offers; cases requiring others are skipped.
+    /// Features the target offers; cases requiring others are skipped. (The profile's are not
+    /// added here: the caller merges `profile.all_features()` in.)
     pub features: Vec<String>,
     /// The run's TLS client (`https://`/`wss://` targets, `tls_connect` steps); `None`: the
     /// default settings.
     pub tls: Option<Arc<crate::TlsClient>>,
+    /// What the target serves: the profile's template variables join the target URL's.
+    pub profile: Profile,
 }
 
 /// The default `--jobs`: cases spend nearly all their time waiting on the server (reads,
@@ -53,7 +56,7 @@ pub async fn run_cases(
 ) -> Vec<CaseResult> {
     let permits = Arc::new(Semaphore::new(opts.jobs.max(1)));
     let mut set = JoinSet::new();
-    let vars = Arc::new(opts.target.vars());
+    let vars = Arc::new(opts.target.vars_with(&opts.profile));
     let dialer = Arc::new(Dialer::new(
         &opts.target,
         opts.addrs.clone(),

@@ -2,6 +2,7 @@
 
 use std::fmt;
 
+use wirecheck_core::model::Profile;
 use wirecheck_core::text::Vars;
 
 /// A parsed `http[s]://host:port[/base]` or `ws[s]://host:port[/path]` target.
@@ -131,6 +132,15 @@ impl TargetUrl {
             ("base".to_string(), self.base.clone()),
             ("path".to_string(), self.path.clone()),
         ])
+    }
+}
+
+impl TargetUrl {
+    /// [`TargetUrl::vars`] and the profile's variables (its paths under this target's base).
+    pub fn vars_with(&self, profile: &Profile) -> Vars {
+        let mut vars = self.vars();
+        vars.extend(profile.vars(&self.base));
+        vars
     }
 }
 

@@ -8,7 +8,7 @@ use tokio::sync::watch;
 use wirecheck::exit;
 use wirecheck_core::engine::{EngineConfig, WsSettings};
 use wirecheck_core::expectations::Expectations;
-use wirecheck_core::model::Case;
+use wirecheck_core::model::{Case, Profile};
 use wirecheck_core::result::{RunReport, Verdict, SCHEMA_VERSION};
 use wirecheck_core::wire::http1::DecodeLimits;
 use wirecheck_report::{autobahn, terminal, write_json, write_junit};
@@ -50,6 +50,16 @@ pub(crate) fn run(args: RunArgs) -> u8 {
             }
         }
     }
+    let profile = match &args.profile {
+        Some(path) => match wirecheck::discover::read_profile(path) {
+            Ok(p) => p,
+            Err(message) => {
+                eprintln!("{message}\n");
+                return exit::LOAD;
+            }
+        },
+        None => Profile::default(),
+    };
     let rt = match tokio::runtime::Runtime::new() {
         Ok(rt) => rt,
         Err(e) => {
@@ -57,10 +67,15 @@ pub(crate) fn run(args: RunArgs) -> u8 {
             return exit::INFRA;
         }
     };
-    rt.block_on(run_async(args, selected, expectations))
+    rt.block_on(run_async(args, selected, expectations, profile))
 }
 
-async fn run_async(args: RunArgs, cases: Vec<Case>, expectations: Option<Expectations>) -> u8 {
+async fn run_async(
+    args: RunArgs,
+    cases: Vec<Case>,
+    expectations: Option<Expectations>,
+    profile: Profile,
+) -> u8 {
     let started = Instant::now();
     let started_at = rfc3339(SystemTime::now());
     let (target, features, embedded) = match &args.target {
@@ -97,6 +112,13 @@ async fn run_async(args: RunArgs, cases: Vec<Case>, expectations: Option<Expecta
             return exit::USAGE;
         }
     };
+    // The profile's features (declared and implied) join --feature's, or the embedded target's.
+    let mut features = features;
+    for f in profile.all_features() {
+        if !features.contains(&f) {
+            features.push(f);
+        }
+    }
     let addrs: Vec<_> = match tokio::net::lookup_host(target.authority()).await {
         Ok(a) => a.collect(),
         Err(e) => {
@@ -137,6 +159,7 @@ async fn run_async(args: RunArgs, cases: Vec<Case>, expectations: Option<Expecta
         connect_timeout: args.connect_timeout,
         features,
         tls,
+        profile,
     };
     // The handlers are installed here, before the first connection, rather than when the
     // task below is first polled: a signal in between would end the process with no report.

@@ -14,7 +14,7 @@ use tokio::runtime::Runtime;
 use tokio::sync::watch;
 use wirecheck_core::engine::EngineConfig;
 use wirecheck_core::expectations::Expectations;
-use wirecheck_core::model::Case;
+use wirecheck_core::model::{Case, Profile};
 use wirecheck_core::select::Selection;
 use wirecheck_core::text::Vars;
 use wirecheck_runner::{default_jobs, run_case, Dialer, TargetUrl, TlsClient};
@@ -42,6 +42,7 @@ pub struct Conformance {
     filters: Vec<String>,
     tags: Vec<String>,
     expectations: Option<PathBuf>,
+    profile: Option<PathBuf>,
     target: Option<String>,
     server: Option<ServerHook>,
     features: Vec<String>,
@@ -63,6 +64,7 @@ impl Conformance {
             filters: Vec::new(),
             tags: Vec::new(),
             expectations: None,
+            profile: None,
             target: None,
             server: None,
             features: Vec::new(),
@@ -94,6 +96,14 @@ impl Conformance {
     /// `WIRECHECK_EXPECTATIONS` overrides it.
     pub fn expectations(mut self, path: impl Into<PathBuf>) -> Self {
         self.expectations = Some(path.into());
+        self
+    }
+
+    /// A target profile (the CLI's `--profile`): what the target serves, and its features.
+    /// `WIRECHECK_PROFILE` overrides it. Without one, today's conventions apply
+    /// (`cases/README.md`, "Target profiles").
+    pub fn profile(mut self, path: impl Into<PathBuf>) -> Self {
+        self.profile = Some(path.into());
         self
     }
 
@@ -198,6 +208,10 @@ impl Conformance {
         if let Some(scale) = settings.ws_timer_scale {
             engine.ws.timer_scale = scale;
         }
+        let profile = match settings.profile.clone().or(self.profile.clone()) {
+            Some(path) => discover::read_profile(&path).map_err(SetupError::load)?,
+            None => Profile::default(),
+        };
         let mut features = self.features.clone();
         features.extend(settings.features.iter().cloned());
         let target = settings.target.clone().or(self.target.clone());
@@ -207,6 +221,7 @@ impl Conformance {
             u.starts_with("https://") || u.starts_with("wss://")
         });
         features.push(if tls_target { "tls" } else { "plain" }.to_string());
+        features.extend(profile.all_features());
         let runtime = tokio::runtime::Builder::new_multi_thread()
             .enable_all()
             .build()
@@ -219,6 +234,7 @@ impl Conformance {
             tls,
             server: Mutex::new(self.server),
             expectations,
+            profile,
             engine,
             connect_timeout: self.connect_timeout,
             cancel,
@@ -283,6 +299,7 @@ struct Shared {
     server: Mutex<Option<ServerHook>>,
     tls: Option<Arc<TlsClient>>,
     expectations: Option<Expectations>,
+    profile: Profile,
     engine: EngineConfig,
     connect_timeout: Duration,
     cancel: watch::Receiver<bool>,
@@ -344,7 +361,7 @@ impl Shared {
             .map_err(|e| format!("cannot resolve {}: {e}", target.authority()))?
             .collect();
         Ok(Live {
-            vars: target.vars(),
+            vars: target.vars_with(&self.profile),
             dialer: Dialer::new(&target, addrs, self.connect_timeout, self.tls.clone()),
         })
     }

@@ -17,6 +17,8 @@ pub const CLIENT_KEY: &str = "WIRECHECK_CLIENT_KEY";
 pub const INSECURE: &str = "WIRECHECK_INSECURE";
 /// An expectations file (the CLI's `--expectations` format). Overrides `.expectations()`.
 pub const EXPECTATIONS: &str = "WIRECHECK_EXPECTATIONS";
+/// A target profile (the CLI's `--profile` format). Overrides `.profile()`.
+pub const PROFILE: &str = "WIRECHECK_PROFILE";
 /// Comma-separated features the target offers (`echo,range,etag,last-modified`), added to
 /// the code's `.features()`.
 pub const FEATURES: &str = "WIRECHECK_FEATURES";
@@ -34,6 +36,7 @@ pub(crate) struct Settings {
     pub(crate) client_key: Option<PathBuf>,
     pub(crate) insecure: bool,
     pub(crate) expectations: Option<PathBuf>,
+    pub(crate) profile: Option<PathBuf>,
     pub(crate) features: Vec<String>,
     pub(crate) ws_echo_count: Option<u32>,
     pub(crate) ws_timer_scale: Option<f64>,
@@ -76,6 +79,7 @@ impl Settings {
                 Some(v) => return Err(format!("{INSECURE}=`{v}`: use 1 or 0")),
             },
             expectations: get(EXPECTATIONS).map(PathBuf::from),
+            profile: get(PROFILE).map(PathBuf::from),
             features: get(FEATURES)
                 .map(|f| {
                     f.split(',')

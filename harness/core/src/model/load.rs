@@ -14,8 +14,27 @@ use super::raw::RawCase;
 use super::scenario::Case;
 use super::validate::validate_case;
 
-/// Variables the runner provides for every target; cases may also use their matrix names.
-pub const TARGET_VARS: &[&str] = &["scheme", "host", "port", "authority", "base", "path"];
+/// Variables the runner provides for every target, from the target URL and the target profile
+/// (`profile::PROFILE_VARS`, which must stay a suffix of this list); cases may also use their
+/// matrix names.
+pub const TARGET_VARS: &[&str] = &[
+    "scheme",
+    "host",
+    "port",
+    "authority",
+    "base",
+    "path",
+    "resource",
+    "resource_body",
+    "resource_length",
+    "resource_contains",
+    "large",
+    "large_length",
+    "missing",
+    "not_allowed",
+    "not_allowed_method",
+    "echo",
+];
 
 /// Loader settings.
 #[derive(Clone, Debug)]
@@ -183,7 +202,12 @@ pub fn check_unique_ids(cases: &[Case]) -> Vec<ModelError> {
     errors
 }
 
-fn yaml_error(file: &str, text: &str, e: &serde_saphyr::Error, opts: &LoadOptions) -> ModelError {
+pub(crate) fn yaml_error(
+    file: &str,
+    text: &str,
+    e: &serde_saphyr::Error,
+    opts: &LoadOptions,
+) -> ModelError {
     let (line, col) = e.location().map_or((1, 1), |l| {
         (l.line().max(1) as u32, l.column().max(1) as u32)
     });

@@ -4,6 +4,7 @@ mod duration;
 mod error;
 mod expect;
 mod load;
+mod profile;
 mod raw;
 mod raw_ws;
 mod scenario;
@@ -16,6 +17,7 @@ mod ws_build;
 pub use duration::parse_duration;
 pub use error::ModelError;
 pub use load::{check_file_size, check_unique_ids, load_cases, LoadOptions, TARGET_VARS};
+pub use profile::{Profile, FEATURE_NOT_ALLOWED, FEATURE_RESOURCE_BODY, PROFILE_VARS};
 pub use scenario::{
     Alternative, Body, Case, Expect, ExpectGroup, ExpectKind, Level, Loc, Payload, Piece,
     RequestSpec, Send, SendWhat, Spec, Split, Step, StepKind,

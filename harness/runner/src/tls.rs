@@ -185,7 +185,9 @@ impl Base {
         let mut cfg = match identity {
             Some((chain, key)) => builder
                 .with_client_auth_cert(chain, key.clone_key())
-                .map_err(|e| format!("the client certificate and key do not fit together: {e}"))?,
+                .map_err(|e| {
+                    format!("--client-cert/--client-key: the certificate and key are not usable together ({e})")
+                })?,
             None => builder.with_no_client_auth(),
         };
         cfg.alpn_protocols = opts

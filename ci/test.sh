@@ -18,6 +18,11 @@ if cargo tree --locked -p wirecheck-core -e normal --prefix none | grep -E '^(to
   die "wirecheck-core must not depend on I/O crates"
 fi
 
+log "TLS: rustls with the ring provider only (no aws-lc-rs in the build)"
+if cargo tree --locked --workspace -e normal --prefix none | grep -E '^aws-lc-(rs|sys) '; then
+  die "aws-lc-rs must not be in the build (rustls is used with ring)"
+fi
+
 log "cargo build --release"
 cargo build --workspace --release --locked
 
@@ -33,7 +38,13 @@ cargo nextest run --release --locked -p wirecheck --test library --test-threads 
 log "wirecheck check over the case library"
 target/release/wirecheck check cases
 
-for target in embedded broken nginx nginx-tls websockets ws tungstenite; do
+log "coverage: every check of cases/http1/CHECKLIST.md has a case, and COVERAGE.md is current"
+target/release/wirecheck coverage cases/http1 --checklist cases/http1/CHECKLIST.md \
+  --write "$WORK/COVERAGE.md"
+diff -u cases/http1/COVERAGE.md "$WORK/COVERAGE.md" ||
+  die "cases/http1/COVERAGE.md is stale: run wirecheck coverage --write cases/http1/COVERAGE.md"
+
+for target in embedded broken nginx nginx-tls apache2 lighttpd caddy h2o websockets ws tungstenite; do
   log "conformance: $target"
   bash ci/conformance.sh "$target"
 done

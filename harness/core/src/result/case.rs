@@ -109,6 +109,9 @@ pub struct CaseResult {
     /// WebSocket cases: Autobahn's two verdict axes and the closing details.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub websocket: Option<Box<super::websocket::WsOutcome>>,
+    /// HTTP/TCP cases: each connection, how and when it ended, what was left unanswered.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub connections: Vec<super::connection::ConnectionRecord>,
     /// Wire transcript.
     pub transcript: Transcript,
 }
@@ -139,6 +142,7 @@ impl CaseResult {
             params: case.params.clone(),
             expected: None,
             websocket: None,
+            connections: Vec::new(),
             transcript: Transcript::default(),
         }
     }

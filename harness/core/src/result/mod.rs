@@ -2,12 +2,14 @@
 //! every report format only reads it.
 
 mod case;
+mod connection;
 mod run;
 mod transcript;
 mod verdict;
 mod websocket;
 
 pub use case::{CaseResult, ExpectedOutcome, Failure, Finding};
+pub use connection::{human_us, ConnectionEnd, ConnectionRecord};
 pub use run::{RunReport, Summary, SCHEMA_VERSION};
 pub use transcript::{Direction, Transcript, TranscriptEntry, MAX_ENTRIES};
 pub use verdict::Verdict;

@@ -62,6 +62,7 @@ fn case(id: &str, verdict: Verdict, ms: u64, message: Option<&str>) -> CaseResul
         params: vec![],
         expected: None,
         websocket: None,
+        connections: vec![],
         transcript: Transcript::default(),
     }
 }

@@ -172,7 +172,7 @@ fn idle_close_within_the_bound_passes_and_reports_the_time() {
     assert_eq!(f.level, Level::May);
     assert_eq!(
         f.message,
-        "the server closed the idle connection with FIN after 5.0 s (5.0 s after the last response ended)"
+        "the server closed the idle connection with FIN after 5.0 s, 5.0 s after the last response ended"
     );
 }
 

@@ -488,7 +488,7 @@ impl<'c> HttpRun<'c> {
                     .connections
                     .last()
                     .and_then(|rec| rec.after_last_response_us)
-                    .map(|us| format!(" ({} after the last response ended)", human_us(us)))
+                    .map(|us| format!(", {} after the last response ended", human_us(us)))
                     .unwrap_or_default();
                 format!(
                     "the server closed the idle connection {how} after {}{since_response}",

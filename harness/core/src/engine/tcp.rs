@@ -346,6 +346,8 @@ impl ConnWatch {
                     self.recv.drain(..consumed);
                     return;
                 }
+                // The end cut the response short: keep the decoder, which says how far it got.
+                Err(e) if eof && e.is_cut_short() => return,
                 Err(_) => {
                     self.unparsed = true;
                     self.recv = Vec::new();
@@ -372,12 +374,11 @@ impl ConnWatch {
         let (incomplete, owed) = self.requests.incomplete();
         let after = self.last_final_end.map(|t| us(now.saturating_sub(t)));
         // A response the end cut short (its head read, its body not complete).
-        let cut_short = if self.unparsed {
-            None
-        } else {
-            self.decoder
-                .as_ref()
-                .and_then(ResponseDecoder::body_progress)
+        let cut_short = match &self.decoder {
+            _ if self.unparsed => None,
+            Some(d) if d.has_head() => d.body_progress(),
+            _ if !self.recv.is_empty() => Some(format!("{} bytes of its head", self.recv.len())),
+            _ => None,
         };
         let mut rec = ConnectionRecord {
             index: self.index,
@@ -626,6 +627,31 @@ mod tests {
             "{}",
             rec.summary
         );
+    }
+
+    #[test]
+    fn a_fin_mid_body_is_a_cut_response_not_garbage() {
+        let mut w = ConnWatch::new(1, ms(0), DecodeLimits::default());
+        w.sent(ms(1), b"GET / HTTP/1.1\r\n\r\n");
+        w.received(ms(2), b"HTTP/1.1 200 OK\r\nContent-Length: 10\r\n\r\nabc");
+        let rec = w.finish(ConnectionEnd::Fin, ms(3), None);
+        assert!(!rec.responses_unparsed);
+        assert_eq!(
+            rec.cut_short.as_deref(),
+            Some("3 of 10 body bytes (Content-Length)")
+        );
+        assert!(rec
+            .summary
+            .starts_with("closed by the server (FIN) in the middle of response 1"));
+        let mut w = ConnWatch::new(1, ms(0), DecodeLimits::default());
+        w.sent(ms(1), b"GET / HTTP/1.1\r\n\r\n");
+        w.received(ms(2), b"HTTP/1.1 200 OK\r\nConte");
+        let rec = w.finish(
+            ConnectionEnd::Reset,
+            ms(3),
+            Some("connection reset by peer".into()),
+        );
+        assert_eq!(rec.cut_short.as_deref(), Some("22 bytes of its head"));
     }
 
     #[test]

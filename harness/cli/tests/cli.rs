@@ -190,8 +190,14 @@ fn bad_tls_files_are_exit_2_before_any_case() {
     for (args, words) in [
         (vec!["--cacert", missing], "--cacert"),
         (vec!["--cacert", junk], "no certificate found"),
-        (vec!["--client-cert", junk, "--client-key", junk], "--client-cert"),
-        (vec!["--client-key", junk], "--client-key needs --client-cert"),
+        (
+            vec!["--client-cert", junk, "--client-key", junk],
+            "--client-cert",
+        ),
+        (
+            vec!["--client-key", junk],
+            "--client-key needs --client-cert",
+        ),
         (vec!["--sni", "bad name!"], "--sni"),
     ] {
         let mut all = vec![

@@ -178,6 +178,14 @@ pub(crate) fn detail_lines(case: &CaseResult) -> Vec<String> {
     for f in &case.findings {
         lines.extend(labelled("finding:", &finding(f)));
     }
+    for c in &case.connections {
+        let label = if case.connections.len() > 1 {
+            format!("connection {}:", c.index)
+        } else {
+            "connection:".to_string()
+        };
+        lines.extend(labelled(&label, &c.summary));
+    }
     if let Some(note) = expectation_note(case) {
         lines.extend(labelled("expectations:", &note));
     }

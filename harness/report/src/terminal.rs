@@ -9,6 +9,7 @@
 //! Text from the model goes through `printable` first: messages and ids can carry characters
 //! a server chose, and those must not reach the terminal as control sequences.
 
+use wirecheck_core::model::Level;
 use wirecheck_core::result::{
     CaseResult, Direction, ExpectedOutcome, RunReport, TranscriptEntry, Verdict,
 };
@@ -68,6 +69,11 @@ pub fn case_line(case: &CaseResult, color: bool) -> String {
     let word = case.verdict.as_str();
     let pad = " ".repeat(VERDICT_WIDTH.saturating_sub(word.len()));
     let mut rest = format!("{} ({})", case.id, detail::fmt_ms(case.duration_ms));
+    // Information the case measured (an idle timeout): shown on the line itself, since a
+    // pass gets no explanation.
+    for f in case.findings.iter().filter(|f| f.level == Level::May) {
+        rest.push_str(&format!(" (info: {})", f.message));
+    }
     if let Some(e) = detail::expected_problem(case) {
         rest.push_str(&format!(" (expected: {})", e.reason));
     } else if let Some(e) = case.expected.as_ref().filter(|e| !e.matched) {

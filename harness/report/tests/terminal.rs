@@ -195,3 +195,48 @@ fn summary_counts_and_lists_unexpected_passes() {
                 .unwrap()
     );
 }
+
+#[test]
+fn connections_and_measured_information_are_shown() {
+    use wirecheck_core::check::RULES;
+    use wirecheck_core::result::{ConnectionEnd, ConnectionRecord, Finding};
+    let r = sample();
+    let mut case = by_id(&r, "http1/host/missing").clone();
+    case.connections.push(ConnectionRecord {
+        index: 1,
+        opened_at_us: 0,
+        end: ConnectionEnd::Reset,
+        ended_at_us: 3_000,
+        reset: Some("connection reset by peer".into()),
+        after_last_response_us: Some(200),
+        idle_us: 200,
+        half_closed_at_us: None,
+        write_failed_at_us: None,
+        write_error: None,
+        requests_sent: 3,
+        responses: 1,
+        unanswered: 2,
+        incomplete_request_bytes: 0,
+        requests_uncounted: false,
+        requests_approximate: false,
+        responses_unparsed: false,
+        cut_short: None,
+        summary: "reset (connection reset by peer) 0.2 ms after the response ended; 2 pipelined requests unanswered (of 3 sent)".into(),
+    });
+    let text = explain_failure(&case, false, false);
+    assert!(
+        text.lines().any(|l| l
+            == "  connection: reset (connection reset by peer) 0.2 ms after the response ended; 2 pipelined requests unanswered (of 3 sent)"),
+        "{text}"
+    );
+    let mut pass = by_id(&r, "http1/basic/get").clone();
+    let rule = RULES.iter().find(|r| r.id == "idle-timeout").expect("rule");
+    pass.findings.push(Finding::from_rule(
+        rule,
+        "the server closed the idle connection with FIN after 5.0 s".into(),
+    ));
+    assert_eq!(
+        case_line(&pass, false),
+        "pass          http1/basic/get (12 ms) (info: the server closed the idle connection with FIN after 5.0 s)"
+    );
+}

@@ -8,7 +8,7 @@ use tokio::sync::watch;
 use wirecheck::exit;
 use wirecheck_core::engine::{EngineConfig, WsSettings};
 use wirecheck_core::expectations::Expectations;
-use wirecheck_core::model::{Case, Profile};
+use wirecheck_core::model::{Case, Level, Profile};
 use wirecheck_core::result::{RunReport, Verdict, SCHEMA_VERSION};
 use wirecheck_core::wire::http1::DecodeLimits;
 use wirecheck_report::{autobahn, terminal, write_json, write_junit};
@@ -251,7 +251,9 @@ fn write_reports(args: &RunArgs, report: &RunReport) -> bool {
 fn print_results(report: &RunReport, verbose: bool) {
     let mut err = String::new();
     for case in &report.cases {
-        let notable = case.is_unexpected() || !matches!(case.verdict, Verdict::Pass);
+        // A pass that measured something (an idle timeout) is shown too, with what it found.
+        let informative = case.findings.iter().any(|f| f.level == Level::May);
+        let notable = case.is_unexpected() || !matches!(case.verdict, Verdict::Pass) || informative;
         if verbose || notable {
             err.push_str(&terminal::case_line(case, false));
             err.push('\n');

@@ -33,3 +33,18 @@ pub struct OpenExpect {
     /// Bytes are tolerated.
     pub allow_data: bool,
 }
+
+/// The server may close the connection once it has been idle a while (RFC 9112 §9.5); wait
+/// for that close, up to the expectation's bound, and report how long it took.
+///
+/// A close within the bound passes (a reset fails `how: fin`, the default: a server timing out
+/// SHOULD close gracefully); a connection still open at the bound passes too, since keeping
+/// an idle connection is allowed. Either way the engine reports the measured time as an
+/// `idle-timeout` finding at MAY level (information, never a failure).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct IdleCloseExpect {
+    /// Which ending is accepted: `Fin` (default) or `Any`.
+    pub how: CloseHow,
+    /// Bytes before the close are tolerated (a 408 on an idle connection, RFC 9110 §15.5.9).
+    pub allow_data: bool,
+}

@@ -11,7 +11,7 @@ mod tls;
 mod validators;
 
 pub use body::BodyCheck;
-pub use close::{CloseExpect, CloseHow, OpenExpect};
+pub use close::{CloseExpect, CloseHow, IdleCloseExpect, OpenExpect};
 pub use header::HeaderCheck;
 pub use mismatch::Mismatch;
 pub use response::{Interim, ResponseExpect};

@@ -90,6 +90,12 @@ pub const RULES: &[Rule] = &[
         citation: "RFC 9112 §2.2, §4, §5",
         text: "Messages are generated in the strict grammar: CRLF line endings, status-line = HTTP-version SP status-code SP [reason-phrase], no obs-fold or whitespace before the colon.",
     },
+    Rule {
+        id: "idle-timeout",
+        level: Level::May,
+        citation: "RFC 9112 §9.5",
+        text: "A client, server, or proxy MAY close the transport connection at any time. ... When a client or server wishes to time out, it SHOULD issue a graceful close on the connection. (Information: how long the server kept an idle connection, measured by expect_idle_close.)",
+    },
 ];
 
 /// Looks a rule up by id.

@@ -52,6 +52,17 @@ enum Waiter {
     Close,
     Open,
     Tls,
+    IdleClose,
+}
+
+/// What an `expect_idle_close` saw: the close (and when), or a connection still open at the
+/// bound. The engine turns it into an `idle-timeout` finding with the measured idle time.
+#[derive(Clone, Debug)]
+pub(crate) enum IdleOutcome {
+    /// The server ended the idle connection, this long after the wait began.
+    Closed(End, Duration),
+    /// Still open when the bound (this long after the step started) ran out.
+    StillOpen(Duration),
 }
 
 /// A response read by an alternative.
@@ -74,6 +85,8 @@ pub(crate) struct AltRun<'c> {
     pub(crate) state: AltState,
     /// Every response read, interim ones included, in order.
     pub(crate) seen: Vec<Seen>,
+    /// What each `expect_idle_close` that passed saw.
+    pub(crate) idle: Vec<IdleOutcome>,
     limits: DecodeLimits,
     step_timeout: Duration,
 }
@@ -98,6 +111,7 @@ impl<'c> AltRun<'c> {
             waiter: None,
             state: AltState::Pending,
             seen: Vec::new(),
+            idle: Vec::new(),
             limits,
             step_timeout,
         }
@@ -153,6 +167,7 @@ impl<'c> AltRun<'c> {
                 ExpectKind::Close(_) => Waiter::Close,
                 ExpectKind::Open(_) => Waiter::Open,
                 ExpectKind::Tls(_) => Waiter::Tls,
+                ExpectKind::IdleClose(_) => Waiter::IdleClose,
             });
             let deadline = self.started
                 + match &step.kind {
@@ -277,6 +292,45 @@ impl<'c> AltRun<'c> {
                             format!("closed within {}", secs(waited)),
                             "still open",
                         )))
+                    } else {
+                        None
+                    }
+                }
+                (Waiter::IdleClose, ExpectKind::IdleClose(exp)) => {
+                    if !self.buf.is_empty() && exp.allow_data {
+                        self.buf.clear();
+                    }
+                    if !self.buf.is_empty() {
+                        Some(Err(Mismatch::new(
+                            "connection",
+                            "idle and silent until the server closes it",
+                            format!(
+                                "{} bytes arrived on the idle connection: {:?}",
+                                self.buf.len(),
+                                preview(&self.buf)
+                            ),
+                        )))
+                    } else if let Some(end) = &self.ended {
+                        let ok = match exp.how {
+                            CloseHow::Fin => *end == End::Fin,
+                            _ => true,
+                        };
+                        if ok {
+                            self.idle.push(IdleOutcome::Closed(
+                                end.clone(),
+                                now.saturating_sub(self.started),
+                            ));
+                            Some(Ok(()))
+                        } else {
+                            Some(Err(Mismatch::new(
+                                "connection",
+                                "an idle connection closed gracefully (FIN)",
+                                end.describe(),
+                            )))
+                        }
+                    } else if timed_out {
+                        self.idle.push(IdleOutcome::StillOpen(waited));
+                        Some(Ok(()))
                     } else {
                         None
                     }

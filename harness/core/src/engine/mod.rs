@@ -17,6 +17,7 @@ mod alternative;
 mod case;
 mod config;
 mod run;
+mod tcp;
 mod ws;
 
 pub use action::{Action, Event};

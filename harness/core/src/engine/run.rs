@@ -4,11 +4,15 @@ use std::collections::VecDeque;
 use std::time::Duration;
 
 use super::action::{Action, Event};
-use super::alternative::{preview, secs, AltRun, AltState, End, Seen};
+use super::alternative::{preview, secs, AltRun, AltState, End, IdleOutcome, Seen};
 use super::config::EngineConfig;
+use super::tcp::ConnWatch;
 use crate::check::{rule, validate_response, ResponseContext, TlsState};
 use crate::model::{Case, ExpectGroup, Level, Send, SendWhat, Split, StepKind};
-use crate::result::{CaseResult, Direction, Failure, Finding, Transcript, Verdict};
+use crate::result::{
+    human_us, CaseResult, ConnectionEnd, ConnectionRecord, Direction, Failure, Finding, Transcript,
+    Verdict,
+};
 use crate::text::Vars;
 use crate::wire::http1::{encode_request, Framing};
 
@@ -59,6 +63,12 @@ pub struct HttpRun<'c> {
     leftover_dropped: u64,
     /// The last TLS session established, for the result.
     last_tls: Option<Box<crate::result::TlsFacts>>,
+    /// The open connection, watched for how and when it ends.
+    watch: Option<ConnWatch>,
+    /// Every connection that ended, in order.
+    connections: Vec<ConnectionRecord>,
+    /// Connections opened so far.
+    opened: u32,
 }
 
 /// Most bytes kept from what arrives after the steps (for findings about stray bytes).
@@ -94,6 +104,9 @@ impl<'c> HttpRun<'c> {
             write_failed: None,
             leftover_dropped: 0,
             last_tls: None,
+            watch: None,
+            connections: Vec::new(),
+            opened: 0,
         }
     }
 
@@ -281,6 +294,12 @@ impl<'c> HttpRun<'c> {
         let Phase::Expecting(alts) = &mut self.phase else {
             return;
         };
+        let equal = {
+            let StepKind::Expect(group) = &self.case.steps[self.step - 1].kind else {
+                unreachable!("expecting runs an expectation step")
+            };
+            group.equal
+        };
         let mut chosen = None;
         for (i, alt) in alts.iter().enumerate() {
             match alt.state {
@@ -289,6 +308,8 @@ impl<'c> HttpRun<'c> {
                     break;
                 }
                 AltState::Failed(_) => continue,
+                // `any_of` waits for an earlier alternative to settle; `either` does not.
+                AltState::Pending if equal => continue,
                 AltState::Pending => break,
             }
         }
@@ -308,7 +329,7 @@ impl<'c> HttpRun<'c> {
         match chosen {
             Some(i) => {
                 let alt = alts.swap_remove(i);
-                if i > 0 && self.non_strict.is_none() {
+                if i > 0 && !group.equal && self.non_strict.is_none() {
                     let why = describe_failures(&alts[..i], group);
                     self.non_strict = Some(format!(
                         "passed through alternative {} of {} (line {}), not the preferred one: {}",
@@ -320,6 +341,9 @@ impl<'c> HttpRun<'c> {
                 }
                 self.leftover = alt.buf;
                 self.responses.extend(alt.seen);
+                for outcome in alt.idle {
+                    self.idle_finding(outcome);
+                }
             }
             None => {
                 let (expected, actual, message) = if all_failed {
@@ -506,13 +530,57 @@ impl<'c> HttpRun<'c> {
         }
     }
 
+    /// Reports what an `expect_idle_close` measured, as information.
+    fn idle_finding(&mut self, outcome: IdleOutcome) {
+        let message = match outcome {
+            IdleOutcome::Closed(end, after) => {
+                let how = match end {
+                    End::Fin => "with FIN".to_string(),
+                    End::Reset(why) => format!("with a reset ({why})"),
+                };
+                let since_response = self
+                    .connections
+                    .last()
+                    .and_then(|rec| rec.after_last_response_us)
+                    .map(|us| format!(", {} after the last response ended", human_us(us)))
+                    .unwrap_or_default();
+                format!(
+                    "the server closed the idle connection {how} after {}{since_response}",
+                    human_us(after.as_micros() as u64)
+                )
+            }
+            IdleOutcome::StillOpen(bound) => {
+                let idle = self.watch.as_ref().map_or(bound, |w| w.idle(self.now));
+                format!(
+                    "the connection was still open after {} idle: no idle timeout within the {} bound (keeping it is allowed)",
+                    human_us(idle.as_micros() as u64),
+                    secs(bound)
+                )
+            }
+        };
+        self.finding("idle-timeout", message);
+    }
+
+    /// Ends the watch of the current connection, recording how it ended; returns the summary.
+    fn end_watch(&mut self, how: ConnectionEnd, reset: Option<String>) -> Option<String> {
+        let watch = self.watch.take()?;
+        let rec = watch.finish(how, self.now, reset);
+        let summary = rec.summary.clone();
+        self.connections.push(rec);
+        Some(summary)
+    }
+
     /// Reports the outcome of the last action, `at` after the case started.
     pub fn handle(&mut self, at: Duration, event: Event<'_>) {
         self.now = self.now.max(at);
         let us = self.us();
         let was_read = std::mem::take(&mut self.awaiting_read);
         match event {
-            Event::Connected => self.transcript.event(us, "connected"),
+            Event::Connected => {
+                self.opened += 1;
+                self.watch = Some(ConnWatch::new(self.opened, self.now, self.cfg.limits));
+                self.transcript.event(us, "connected");
+            }
             Event::TlsEstablished(facts) => {
                 self.transcript.event(us, facts.describe());
                 self.check_certificate(&facts);
@@ -549,21 +617,35 @@ impl<'c> HttpRun<'c> {
             Event::Wrote => {}
             Event::WriteFailed(why) => {
                 self.transcript.event(us, format!("write failed: {why}"));
+                if let Some(w) = self.watch.as_mut() {
+                    w.write_failed(self.now, &why);
+                }
                 self.write_failed.get_or_insert(why);
                 // Later writes of this step cannot succeed; the expectations decide the verdict.
                 self.queue
                     .retain(|a| !matches!(a, Action::Write(_) | Action::Sleep(_)));
             }
-            Event::ShutdownDone => self.transcript.event(us, "half-close (client FIN sent)"),
+            Event::ShutdownDone => {
+                if let Some(w) = self.watch.as_mut() {
+                    w.half_closed(self.now);
+                }
+                self.transcript.event(us, "half-close (client FIN sent)");
+            }
             Event::ShutdownFailed(why) => self
                 .transcript
                 .event(us, format!("half-close failed: {why}")),
             Event::Slept => {}
-            Event::Closed => self
-                .transcript
-                .event(us, "connection closed by the harness"),
+            Event::Closed => {
+                let text = self
+                    .end_watch(ConnectionEnd::Harness, None)
+                    .unwrap_or_else(|| "connection closed by the harness".to_string());
+                self.transcript.event(us, text);
+            }
             Event::Data(data) => {
                 self.transcript.bytes(us, Direction::Received, data);
+                if let Some(w) = self.watch.as_mut() {
+                    w.received(self.now, data);
+                }
                 match &mut self.phase {
                     Phase::Expecting(alts) => alts.iter_mut().for_each(|a| a.on_data(data)),
                     Phase::AwaitClose { .. } | Phase::Drain { .. } => {
@@ -590,7 +672,12 @@ impl<'c> HttpRun<'c> {
                     Event::Reset(why) => End::Reset(why),
                     _ => End::Fin,
                 };
-                self.transcript.event(us, end.describe());
+                let (how, reset) = match &end {
+                    End::Fin => (ConnectionEnd::Fin, None),
+                    End::Reset(why) => (ConnectionEnd::Reset, Some(why.clone())),
+                };
+                let text = self.end_watch(how, reset).unwrap_or_else(|| end.describe());
+                self.transcript.event(us, text);
                 self.conn.ended = Some(end.clone());
                 if let Phase::Expecting(alts) = &mut self.phase {
                     alts.iter_mut().for_each(|a| a.on_end(end.clone()));
@@ -644,6 +731,9 @@ impl<'c> HttpRun<'c> {
 
     /// The verdict and everything observed.
     pub fn into_result(mut self, duration: Duration) -> CaseResult {
+        // A connection the runner never reported closed (it always does; this is a guard).
+        self.now = self.now.max(duration);
+        self.end_watch(ConnectionEnd::Harness, None);
         let ctx_for = |s: &Seen| ResponseContext {
             received_unix: self.cfg.start_unix.map(|u| u + s.at.as_secs()),
         };
@@ -690,6 +780,7 @@ impl<'c> HttpRun<'c> {
             findings,
             statuses: self.responses.iter().map(|s| s.response.status).collect(),
             tls: self.last_tls,
+            connections: self.connections,
             transcript: self.transcript,
             ..CaseResult::of(self.case, verdict, message)
         }
@@ -698,6 +789,9 @@ impl<'c> HttpRun<'c> {
     /// Records bytes the runner wrote (the runner calls this right after a `Write`).
     pub fn record_sent(&mut self, at: Duration, bytes: &[u8]) {
         self.now = self.now.max(at);
+        if let Some(w) = self.watch.as_mut() {
+            w.sent(self.now, bytes);
+        }
         let us = self.us();
         self.transcript.bytes(us, Direction::Sent, bytes);
     }

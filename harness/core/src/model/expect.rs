@@ -4,14 +4,14 @@ use std::time::Duration;
 
 use super::duration::parse_duration;
 use super::raw::{
-    RawCloseHow, RawExpectClose, RawExpectOpen, RawExpectResponse, RawInterim, RawStatus,
-    RawStatusItem, S,
+    RawCloseHow, RawExpectClose, RawExpectIdleClose, RawExpectOpen, RawExpectResponse, RawInterim,
+    RawStatus, RawStatusItem, S,
 };
 use super::steps::template;
 use super::validate::{loc, Ctx};
 use crate::check::{
-    BodyCheck, CloseExpect, CloseHow, HeaderCheck, Interim, OpenExpect, ResponseExpect, StatusItem,
-    StatusSpec,
+    BodyCheck, CloseExpect, CloseHow, HeaderCheck, IdleCloseExpect, Interim, OpenExpect,
+    ResponseExpect, StatusItem, StatusSpec,
 };
 
 fn status(raw: &RawStatus) -> StatusSpec {
@@ -185,6 +185,34 @@ pub(crate) fn build_close(ctx: &mut Ctx, raw: &RawExpectClose) -> (CloseExpect, 
             allow_data: raw.allow_data,
         },
         timeout(ctx, &raw.within),
+    )
+}
+
+pub(crate) fn build_idle_close(
+    ctx: &mut Ctx,
+    raw: &RawExpectIdleClose,
+) -> (IdleCloseExpect, Option<Duration>) {
+    let how = match raw.how.as_ref().map(|h| (h.value, h)) {
+        None | Some((RawCloseHow::Fin, _)) => CloseHow::Fin,
+        Some((RawCloseHow::Any, _)) => CloseHow::Any,
+        Some((RawCloseHow::Reset, h)) => {
+            ctx.err(
+                loc(h),
+                "an idle close is expected to be graceful (RFC 9112 §9.5); use `fin` or `any`",
+            );
+            CloseHow::Any
+        }
+    };
+    let within = parse_duration(&raw.within.value).unwrap_or_else(|m| {
+        ctx.err(loc(&raw.within), m);
+        Duration::ZERO
+    });
+    (
+        IdleCloseExpect {
+            how,
+            allow_data: raw.allow_data,
+        },
+        Some(within),
     )
 }
 

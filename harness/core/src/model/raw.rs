@@ -75,7 +75,10 @@ pub(crate) enum RawStep {
     AnyOf(Vec<S<Vec<S<RawStep>>>>),
     Connect,
     ConnectPlain,
+    /// Like `any_of`, with no preferred alternative.
+    Either(Vec<S<Vec<S<RawStep>>>>),
     ExpectClose(RawExpectClose),
+    ExpectIdleClose(RawExpectIdleClose),
     ExpectOpen(RawExpectOpen),
     ExpectResponse(Box<RawExpectResponse>),
     ExpectResponses(Box<RawExpectResponses>),
@@ -340,6 +343,16 @@ impl<'de> Deserialize<'de> for RawExpectResponses {
 pub(crate) struct RawExpectClose {
     pub(crate) how: Option<S<RawCloseHow>>,
     pub(crate) within: Option<S<String>>,
+    #[serde(default)]
+    pub(crate) allow_data: bool,
+}
+
+/// `expect_idle_close: {within: 8s, how: fin|any, allow_data: false}`.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct RawExpectIdleClose {
+    pub(crate) within: S<String>,
+    pub(crate) how: Option<S<RawCloseHow>>,
     #[serde(default)]
     pub(crate) allow_data: bool,
 }

@@ -6,7 +6,7 @@ use std::time::Duration;
 
 use serde::{Deserialize, Serialize};
 
-use crate::check::{CloseExpect, OpenExpect, ResponseExpect, TlsExpect};
+use crate::check::{CloseExpect, IdleCloseExpect, OpenExpect, ResponseExpect, TlsExpect};
 use crate::text::Template;
 
 /// Requirement level of the rule a case checks (RFC 2119 keywords).
@@ -140,6 +140,7 @@ impl StepKind {
             },
             StepKind::HalfClose => "half_close",
             StepKind::Sleep(_) => "sleep",
+            StepKind::Expect(g) if g.equal => "either",
             StepKind::Expect(g) if g.alternatives.len() > 1 => "any_of",
             StepKind::Expect(g) => g.alternatives[0].steps[0].kind.name(),
         }
@@ -242,11 +243,15 @@ pub enum Body {
     },
 }
 
-/// Alternatives for what the server may do; the first is the strict one.
+/// Alternatives for what the server may do; the first is the strict one (`any_of`), or none
+/// is preferred (`either`).
 #[derive(Clone, Debug)]
 pub struct ExpectGroup {
     /// At least one alternative.
     pub alternatives: Vec<Alternative>,
+    /// `either`: the alternatives are equally good; the first to hold is taken at once and
+    /// passing through a later one leaves the verdict alone.
+    pub equal: bool,
 }
 
 /// A sequence of expectations that must all hold, in order.
@@ -280,6 +285,9 @@ pub enum ExpectKind {
     Open(OpenExpect),
     /// The TLS handshake went as expected.
     Tls(TlsExpect),
+    /// The server closes the idle connection within a bound (or keeps it open); the time is
+    /// measured and reported.
+    IdleClose(IdleCloseExpect),
 }
 
 impl ExpectKind {
@@ -290,6 +298,7 @@ impl ExpectKind {
             ExpectKind::Close(_) => "expect_close",
             ExpectKind::Open(_) => "expect_open",
             ExpectKind::Tls(_) => "expect_tls",
+            ExpectKind::IdleClose(_) => "expect_idle_close",
         }
     }
 }

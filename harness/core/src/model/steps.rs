@@ -4,7 +4,7 @@ use std::collections::VecDeque;
 use std::time::Duration;
 
 use super::duration::parse_duration;
-use super::expect::{build_close, build_open, build_response};
+use super::expect::{build_close, build_idle_close, build_open, build_response};
 use super::raw::{
     RawExpectResponses, RawPayload, RawPiece, RawRequest, RawSend, RawSplit, RawStep, S,
 };
@@ -74,9 +74,11 @@ fn build_with_methods(
                 methods.push_back(is_head);
                 StepKind::Send(sent)
             }
-            RawStep::AnyOf(alts) => {
+            RawStep::AnyOf(alts) | RawStep::Either(alts) => {
+                let equal = matches!(&s.value, RawStep::Either(_));
                 if alts.len() < 2 {
-                    ctx.err(at, "`any_of` needs at least two alternatives");
+                    let key = if equal { "either" } else { "any_of" };
+                    ctx.err(at, format!("`{key}` needs at least two alternatives"));
                 }
                 let mut alternatives = Vec::new();
                 let mut after: Option<VecDeque<bool>> = None;
@@ -101,7 +103,10 @@ fn build_with_methods(
                     after.get_or_insert(queue);
                 }
                 *methods = after.unwrap_or_default();
-                StepKind::Expect(ExpectGroup { alternatives })
+                StepKind::Expect(ExpectGroup {
+                    alternatives,
+                    equal,
+                })
             }
             RawStep::ExpectResponse(r) => {
                 let to_head = head_for(ctx, r.method.as_ref(), methods);
@@ -135,11 +140,16 @@ fn build_with_methods(
                     .collect();
                 StepKind::Expect(ExpectGroup {
                     alternatives: vec![Alternative { loc: at, steps }],
+                    equal: false,
                 })
             }
             RawStep::ExpectClose(c) => {
                 let (exp, timeout) = build_close(ctx, c);
                 single(at, ExpectKind::Close(exp), timeout)
+            }
+            RawStep::ExpectIdleClose(c) => {
+                let (exp, timeout) = build_idle_close(ctx, c);
+                single(at, ExpectKind::IdleClose(exp), timeout)
             }
             RawStep::ExpectOpen(o) => {
                 let exp = build_open(ctx, o);
@@ -157,6 +167,7 @@ fn is_expectation(step: &RawStep) -> bool {
         RawStep::ExpectResponse(_)
             | RawStep::ExpectResponses(_)
             | RawStep::ExpectClose(_)
+            | RawStep::ExpectIdleClose(_)
             | RawStep::ExpectOpen(_)
             | RawStep::ExpectTls(_)
     )
@@ -172,6 +183,7 @@ fn single(at: Loc, kind: ExpectKind, timeout: Option<Duration>) -> StepKind {
                 timeout,
             }],
         }],
+        equal: false,
     })
 }
 

@@ -112,6 +112,9 @@ pub struct CaseResult {
     /// The TLS session of the case's last TLS connection, if it made one.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub tls: Option<Box<super::tls::TlsFacts>>,
+    /// HTTP/TCP cases: each connection, how and when it ended, what was left unanswered.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub connections: Vec<super::connection::ConnectionRecord>,
     /// Wire transcript.
     pub transcript: Transcript,
 }
@@ -143,6 +146,7 @@ impl CaseResult {
             expected: None,
             tls: None,
             websocket: None,
+            connections: Vec::new(),
             transcript: Transcript::default(),
         }
     }

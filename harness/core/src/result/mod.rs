@@ -2,6 +2,7 @@
 //! every report format only reads it.
 
 mod case;
+mod connection;
 mod run;
 mod tls;
 mod transcript;
@@ -9,6 +10,7 @@ mod verdict;
 mod websocket;
 
 pub use case::{CaseResult, ExpectedOutcome, Failure, Finding};
+pub use connection::{human_us, ConnectionEnd, ConnectionRecord};
 pub use run::{RunReport, Summary, SCHEMA_VERSION};
 pub use tls::{utc_date, CertFacts, TlsFacts};
 pub use transcript::{Direction, Transcript, TranscriptEntry, MAX_ENTRIES};

@@ -63,6 +63,7 @@ fn case(id: &str, verdict: Verdict, ms: u64, message: Option<&str>) -> CaseResul
         expected: None,
         websocket: None,
         tls: None,
+        connections: vec![],
         transcript: Transcript::default(),
     }
 }

@@ -47,7 +47,13 @@ case $name in
     url=$(bash ci/nginx.sh start)
     trap 'bash ci/nginx.sh stop' EXIT
     # nginx serves static files: no /echo, but ranges and validators.
-    "$bin" run cases/http1 "${args[@]}" --target "$url" --feature range --feature etag --feature last-modified
+    rc=0
+    "$bin" run cases/http1 "${args[@]}" --target "$url" --feature range --feature etag --feature last-modified || rc=$?
+    # TCP connection behaviour (closes, half-closes, keep-alive, idle timeout).
+    "$bin" run cases/tcp --target "$url" --feature range --feature etag --feature last-modified \
+      --expectations ci/expectations/nginx-tcp.yaml \
+      --report-json reports/out/nginx-tcp.json --report-junit reports/out/nginx-tcp.xml || rc=$?
+    exit "$rc"
     ;;
   apache2|lighttpd|caddy|h2o)
     url=$(bash ci/servers.sh "$name" start)
@@ -65,7 +71,7 @@ case $name in
     for _ in $(seq 50); do [[ -s $WORK/broken.url ]] && break; sleep 0.1; done
     url=$(head -n1 "$WORK/broken.url")
     [[ -n $url ]] || die "broken-server did not start"
-    "$bin" run cases/http1 "${args[@]}" --target "$url" --feature echo --feature range --feature etag --feature last-modified
+    "$bin" run cases/http1 cases/tcp "${args[@]}" --target "$url" --feature echo --feature range --feature etag --feature last-modified
     "$bin" run cases/websocket "${ws_args[@]}" --target "${url/http:/ws:}/ws" \
       --expectations ci/expectations/broken-ws.yaml --report-autobahn reports/out/autobahn-broken \
       --report-json reports/out/broken-ws.json --report-junit reports/out/broken-ws.xml
@@ -84,9 +90,10 @@ case $name in
     mtls=$(sed -n 's/^mtls=//p' <<<"$urls")
     wss=$(sed -n 's/^wss=//p' <<<"$urls")
     rc=0
-    "$bin" run cases/http1 cases/tls --target "$https" --cacert "$tls/ca.pem" \
+    "$bin" run cases/http1 cases/tcp cases/tls --target "$https" --cacert "$tls/ca.pem" \
       --feature range --feature etag --feature last-modified \
-      --expectations ci/expectations/nginx.yaml --expectations ci/expectations/nginx-tls.yaml \
+      --expectations ci/expectations/nginx.yaml --expectations ci/expectations/nginx-tcp.yaml \
+      --expectations ci/expectations/nginx-tls.yaml \
       --report-json reports/out/nginx-tls.json --report-junit reports/out/nginx-tls.xml || rc=$?
     "$bin" run cases/tls --target "$mtls" --cacert "$tls/ca.pem" \
       --client-cert "$tls/client.pem" --client-key "$tls/client.key" --feature client-auth \

@@ -36,6 +36,9 @@ pub struct ResponseExpect {
     pub headers: Vec<HeaderCheck>,
     /// Body checks.
     pub body: Option<BodyCheck>,
+    /// Header fields whose value the response must carry and later steps may use:
+    /// `(field name, variable name)`.
+    pub capture: Vec<(String, String)>,
 }
 
 impl ResponseExpect {

@@ -58,6 +58,8 @@ enum Waiter {
 pub(crate) struct Seen {
     pub(crate) response: Response,
     pub(crate) at: Duration,
+    /// Which connection of the case it arrived on (set by the engine).
+    pub(crate) conn: usize,
 }
 
 pub(crate) struct AltRun<'c> {
@@ -70,6 +72,8 @@ pub(crate) struct AltRun<'c> {
     pub(crate) state: AltState,
     /// Every response read, interim ones included, in order.
     pub(crate) seen: Vec<Seen>,
+    /// Variables captured from the responses (`capture:`), in order.
+    pub(crate) captured: Vec<(String, String)>,
     limits: DecodeLimits,
     step_timeout: Duration,
 }
@@ -92,6 +96,7 @@ impl<'c> AltRun<'c> {
             waiter: None,
             state: AltState::Pending,
             seen: Vec::new(),
+            captured: Vec::new(),
             limits,
             step_timeout,
         }
@@ -162,6 +167,7 @@ impl<'c> AltRun<'c> {
                             self.seen.push(Seen {
                                 response: (*response).clone(),
                                 at: now,
+                                conn: 0,
                             });
                             if response.is_interim() && response.status != 101 {
                                 // A server may send any number of 1xx responses; one that
@@ -180,7 +186,20 @@ impl<'c> AltRun<'c> {
                                 **decoder = ResponseDecoder::new(self.limits, exp.to_head);
                                 continue;
                             }
-                            Some(exp.check(interims, &response, vars))
+                            let checked = exp.check(interims, &response, vars);
+                            Some(checked.and_then(|()| {
+                                for (name, var) in &exp.capture {
+                                    let Some(value) = response.header(name) else {
+                                        return Err(Mismatch::new(
+                                            format!("header {name} (captured as {{{{{var}}}}})"),
+                                            "present",
+                                            "absent",
+                                        ));
+                                    };
+                                    self.captured.push((var.clone(), value));
+                                }
+                                Ok(())
+                            }))
                         }
                         Ok(Progress::NeedMore { consumed }) => {
                             self.buf.drain(..consumed);

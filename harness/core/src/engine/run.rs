@@ -6,11 +6,11 @@ use std::time::Duration;
 use super::action::{Action, Event};
 use super::alternative::{preview, secs, AltRun, AltState, End, Seen};
 use super::config::EngineConfig;
-use crate::check::{rule, validate_response, ResponseContext};
+use crate::check::{rule, validate_exchange, validate_exchanges, Exchange, ResponseContext};
 use crate::model::{Case, ExpectGroup, Level, Send, SendWhat, Split, StepKind};
 use crate::result::{CaseResult, Direction, Failure, Finding, Transcript, Verdict};
 use crate::text::Vars;
-use crate::wire::http1::{encode_request, Framing};
+use crate::wire::http1::{encode_request, Framing, RequestScanner};
 
 /// Where the engine is in the case.
 enum Phase<'c> {
@@ -35,7 +35,8 @@ struct Conn {
 /// One HTTP/TCP case being run.
 pub struct HttpRun<'c> {
     case: &'c Case,
-    vars: &'c Vars,
+    /// Target and matrix variables, plus those captured from responses so far.
+    vars: Vars,
     cfg: EngineConfig,
     step: usize,
     queue: VecDeque<Action>,
@@ -55,6 +56,8 @@ pub struct HttpRun<'c> {
     write_failed: Option<String>,
     /// Bytes after the steps not kept in `leftover` (past [`LEFTOVER_KEPT`]).
     leftover_dropped: u64,
+    /// The requests written on each connection, read back for the validators.
+    scanners: Vec<RequestScanner>,
 }
 
 /// Most bytes kept from what arrives after the steps (for findings about stray bytes).
@@ -72,7 +75,7 @@ impl<'c> HttpRun<'c> {
         let transcript = Transcript::new(cfg.transcript_cap);
         HttpRun {
             case,
-            vars,
+            vars: vars.clone(),
             cfg,
             step: 0,
             queue: VecDeque::new(),
@@ -89,6 +92,7 @@ impl<'c> HttpRun<'c> {
             awaiting_read: false,
             write_failed: None,
             leftover_dropped: 0,
+            scanners: vec![RequestScanner::new()],
         }
     }
 
@@ -117,7 +121,7 @@ impl<'c> HttpRun<'c> {
                         let ended = self.conn.ended.clone().unwrap_or(End::Fin);
                         for alt in alts.iter_mut() {
                             alt.on_end(ended.clone());
-                            alt.advance(now, self.vars);
+                            alt.advance(now, &self.vars);
                         }
                         self.try_resolve();
                         continue;
@@ -173,6 +177,7 @@ impl<'c> HttpRun<'c> {
                 }
                 self.conn = Conn::default();
                 self.leftover.clear();
+                self.scanners.push(RequestScanner::new());
                 self.ensure_connected();
             }
             StepKind::Send(send) => {
@@ -196,9 +201,12 @@ impl<'c> HttpRun<'c> {
 
     fn plan_send(&mut self, send: &Send) {
         let bytes = match &send.what {
-            SendWhat::Raw(p) => crate::wire::http1::render_payload(p, self.vars),
-            SendWhat::Request(r) => encode_request(r, self.vars),
+            SendWhat::Raw(p) => crate::wire::http1::render_payload(p, &self.vars),
+            SendWhat::Request(r) => encode_request(r, &self.vars),
         };
+        if let Some(scanner) = self.scanners.last_mut() {
+            scanner.feed(&bytes);
+        }
         let mut chunks: Vec<Vec<u8>> = Vec::new();
         let pause = match &send.split {
             Split::Whole => {
@@ -255,7 +263,7 @@ impl<'c> HttpRun<'c> {
     fn advance_alts(&mut self) {
         if let Phase::Expecting(alts) = &mut self.phase {
             for alt in alts.iter_mut() {
-                alt.advance(self.now, self.vars);
+                alt.advance(self.now, &self.vars);
             }
         }
         self.try_resolve();
@@ -304,7 +312,10 @@ impl<'c> HttpRun<'c> {
                     ));
                 }
                 self.leftover = alt.buf;
-                self.responses.extend(alt.seen);
+                self.vars.extend(alt.captured);
+                let conn = self.scanners.len() - 1;
+                self.responses
+                    .extend(alt.seen.into_iter().map(|s| Seen { conn, ..s }));
             }
             None => {
                 let (expected, actual, message) = if all_failed {
@@ -333,8 +344,10 @@ impl<'c> HttpRun<'c> {
                         waiting,
                     )
                 };
+                let conn = self.scanners.len() - 1;
                 for alt in &alts {
-                    self.responses.extend(alt.seen.iter().cloned());
+                    self.responses
+                        .extend(alt.seen.iter().cloned().map(|s| Seen { conn, ..s }));
                 }
                 let message = self.note_write_failure(message);
                 let loc = match alts.first().map(|a| &a.state) {
@@ -567,15 +580,46 @@ impl<'c> HttpRun<'c> {
         let ctx_for = |s: &Seen| ResponseContext {
             received_unix: self.cfg.start_unix.map(|u| u + s.at.as_secs()),
         };
+        // Pair each final response with the request it answers: the n-th final response on a
+        // connection answers the n-th request written on it (RFC 9112 §9.3.2), as far as the
+        // scanner could follow the requests.
+        let mut finals_seen = vec![0usize; self.scanners.len()];
+        let paired: Vec<_> = self
+            .responses
+            .iter()
+            .map(|seen| {
+                let interim = seen.response.is_interim() && seen.response.status != 101;
+                let request = if interim {
+                    None
+                } else {
+                    let n = finals_seen.get_mut(seen.conn);
+                    n.and_then(|n| {
+                        *n += 1;
+                        self.scanners[seen.conn].requests().get(*n - 1)
+                    })
+                };
+                (seen, request, interim)
+            })
+            .collect();
         let mut validator_findings = Vec::new();
-        for seen in &self.responses {
-            for f in validate_response(&seen.response, ctx_for(seen), &self.case.skip_validators) {
-                if !validator_findings
-                    .iter()
-                    .any(|g: &Finding| g.rule == f.rule)
-                {
-                    validator_findings.push(f);
-                }
+        let skip = &self.case.skip_validators;
+        let exchanges: Vec<Exchange<'_>> = paired
+            .iter()
+            .filter(|(_, _, interim)| !interim)
+            .map(|(seen, request, _)| Exchange {
+                request: *request,
+                response: &seen.response,
+            })
+            .collect();
+        let per_response = paired.iter().flat_map(|(seen, request, _)| {
+            validate_exchange(&seen.response, *request, ctx_for(seen), skip)
+        });
+        for f in per_response.chain(validate_exchanges(&exchanges, skip)) {
+            if !validator_findings
+                .iter()
+                .any(|g: &Finding| g.rule == f.rule)
+            {
+                validator_findings.push(f);
             }
         }
         for f in std::mem::take(&mut self.findings) {

@@ -30,6 +30,8 @@ pub struct ResponseExpect {
     pub reason: Option<String>,
     /// The request was HEAD, so the response has no body (RFC 9112 §6.3).
     pub to_head: bool,
+    /// The request was CONNECT (given as `method: CONNECT`): a 2xx has no content.
+    pub to_connect: bool,
     /// Interim responses.
     pub interim: Interim,
     /// Header checks, in the order written.

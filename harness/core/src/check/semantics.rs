@@ -110,6 +110,21 @@ pub(crate) fn one(resp: &Response, req: Option<&RequestInfo>, out: Out<'_>) {
         );
     }
     if let Some(req) = req {
+        if req.method == "CONNECT" && (200..300).contains(&status) {
+            let which: Vec<&str> = ["Content-Length", "Transfer-Encoding"]
+                .into_iter()
+                .filter(|n| has(n))
+                .collect();
+            if !which.is_empty() {
+                out(
+                    "framing-on-connect-2xx",
+                    format!(
+                        "{status} response to CONNECT carries {}",
+                        which.join(" and ")
+                    ),
+                );
+            }
+        }
         if req.is_before_1_1() && has("transfer-encoding") {
             out(
                 "te-to-http10",
@@ -436,6 +451,20 @@ pub(crate) fn across(exchanges: &[Exchange<'_>], out: Out<'_>) {
             }
         }
         if resp.status == 206 && req.method == "GET" {
+            for name in [
+                "ETag",
+                "Cache-Control",
+                "Content-Location",
+                "Expires",
+                "Vary",
+            ] {
+                if value(full_resp, name).is_some() && value(resp, name).is_none() {
+                    out(
+                        "partial-content-fields",
+                        format!("206 for {} lacks the {name} its 200 carried", req.target),
+                    );
+                }
+            }
             let Ok(parts) = partial_parts(resp) else {
                 continue;
             };

@@ -103,6 +103,12 @@ pub const RULES: &[Rule] = &[
         text: "Since the 205 status code implies that no additional content will be provided, a server MUST NOT generate content in a 205 response.",
     },
     Rule {
+        id: "framing-on-connect-2xx",
+        level: Level::Must,
+        citation: "RFC 9110 §8.6, §9.3.6; RFC 9112 §6.1",
+        text: "A server MUST NOT send any Transfer-Encoding or Content-Length header fields in a 2xx (Successful) response to CONNECT.",
+    },
+    Rule {
         id: "te-to-http10",
         level: Level::Must,
         citation: "RFC 9112 §6.1",
@@ -125,6 +131,12 @@ pub const RULES: &[Rule] = &[
         level: Level::Must,
         citation: "RFC 9110 §15.3.7.2",
         text: "A server MUST NOT generate a multipart response to a request for a single range, since a client that does not request multiple parts might not support multipart responses.",
+    },
+    Rule {
+        id: "partial-content-fields",
+        level: Level::Must,
+        citation: "RFC 9110 §15.3.7",
+        text: "The server generating a 206 response MUST generate the following header fields, in addition to those required in the subsections below, if the field would have been sent in a 200 (OK) response to the same request: Date, Cache-Control, ETag, Expires, Content-Location, and Vary.",
     },
     Rule {
         id: "partial-content-matches",
@@ -394,6 +406,15 @@ mod tests {
         assert_eq!(with_request(chunked, Some(&old)), ["te-to-http10"]);
         assert!(with_request(chunked, Some(&req("GET", "/", "HTTP/1.1", &[]))).is_empty());
         assert!(with_request(chunked, None).is_empty());
+        let connect = req("CONNECT", "h:1", "HTTP/1.1", &[]);
+        let tunnel = "HTTP/1.1 200 X\r\n{D}\r\n";
+        assert!(with_request(tunnel, Some(&connect)).is_empty());
+        let framed = "HTTP/1.1 200 X\r\n{D}Content-Length: 0\r\n\r\n";
+        assert_eq!(
+            with_request(framed, Some(&connect)),
+            ["framing-on-connect-2xx"]
+        );
+        assert!(with_request(framed, Some(&req("GET", "/", "HTTP/1.1", &[]))).is_empty());
         let one_range = req("GET", "/", "HTTP/1.1", &[("Range", "bytes=0-1")]);
         let multi = "HTTP/1.1 206 X\r\n{D}Content-Type: multipart/byteranges; boundary=B\r\nContent-Length: 47\r\n\r\n--B\r\nContent-Range: bytes 0-1/18\r\n\r\nHe\r\n--B--\r\n";
         assert!(with_request(multi, None).is_empty());
@@ -475,7 +496,7 @@ mod tests {
         let part = |cr: &str, body: &str| {
             resp(
                 format!(
-                    "HTTP/1.1 206 P\r\n{D}Content-Range: {cr}\r\nContent-Length: {}\r\n\r\n{body}",
+                    "HTTP/1.1 206 P\r\n{D}ETag: \"e1\"\r\nCache-Control: max-age=5\r\nContent-Range: {cr}\r\nContent-Length: {}\r\n\r\n{body}",
                     body.len()
                 )
                 .as_bytes(),
@@ -494,5 +515,13 @@ mod tests {
         // Another representation (different ETag) is not compared.
         let changed = resp(format!("HTTP/1.1 206 P\r\n{D}ETag: \"e2\"\r\nContent-Range: bytes 0-4/18\r\nContent-Length: 5\r\n\r\nJello").as_bytes());
         assert!(across(&[(&get, &full), (&get, &changed)]).is_empty());
+        // A 206 lacks the ETag and Cache-Control of the 200 (RFC 9110 §15.3.7).
+        let bare = resp(format!("HTTP/1.1 206 P\r\n{D}Content-Range: bytes 0-4/18\r\nContent-Length: 5\r\n\r\nHello").as_bytes());
+        assert_eq!(
+            across(&[(&get, &full), (&get, &bare)]),
+            ["partial-content-fields"]
+        );
+        let full_fields = resp(format!("HTTP/1.1 206 P\r\n{D}ETag: \"e1\"\r\nCache-Control: max-age=5\r\nContent-Range: bytes 0-4/18\r\nContent-Length: 5\r\n\r\nHello").as_bytes());
+        assert!(across(&[(&get, &full), (&get, &full_fields)]).is_empty());
     }
 }

@@ -146,7 +146,9 @@ impl<'c> AltRun<'c> {
             };
             let waiter = self.waiter.get_or_insert_with(|| match &step.kind {
                 ExpectKind::Response(r) => Waiter::Response {
-                    decoder: Box::new(ResponseDecoder::new(self.limits, r.to_head)),
+                    decoder: Box::new(
+                        ResponseDecoder::new(self.limits, r.to_head).for_connect(r.to_connect),
+                    ),
                     interims: Vec::new(),
                 },
                 ExpectKind::Close(_) => Waiter::Close,
@@ -183,7 +185,8 @@ impl<'c> AltRun<'c> {
                                     continue;
                                 }
                                 interims.push(*response);
-                                **decoder = ResponseDecoder::new(self.limits, exp.to_head);
+                                **decoder = ResponseDecoder::new(self.limits, exp.to_head)
+                                    .for_connect(exp.to_connect);
                                 continue;
                             }
                             let checked = exp.check(interims, &response, vars);

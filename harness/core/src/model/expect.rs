@@ -44,6 +44,10 @@ pub(crate) fn build_response(
 ) -> (ResponseExpect, Option<Duration>) {
     let mut exp = ResponseExpect {
         to_head,
+        to_connect: raw
+            .method
+            .as_ref()
+            .is_some_and(|m| m.value.eq_ignore_ascii_case("CONNECT")),
         ..ResponseExpect::default()
     };
     if let Some(s) = &raw.status {

@@ -458,7 +458,7 @@ proptest! {
             .collect();
         let ex: Vec<Exchange<'_>> = owned
             .iter()
-            .map(|(q, r)| Exchange { request: Some(q), response: r })
+            .map(|(q, r)| Exchange { request: Some(q), response: r, continued: false })
             .collect();
         let all: Vec<String> = validate_exchanges(&ex, &[]).into_iter().map(|f| f.rule).collect();
         let kept: Vec<String> = all.iter().filter(|r| !skip.contains(r)).cloned().collect();

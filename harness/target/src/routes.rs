@@ -28,7 +28,10 @@ const MAX_TARGET: usize = 16 * 1024;
 
 /// Answers one request.
 pub(crate) async fn handle(request: Request<Incoming>) -> Response<Body> {
-    if websocket::is_upgrade(&request) {
+    // RFC 9110 §7.8: with both Upgrade and `Expect: 100-continue`, a 100 must precede the 101.
+    // hyper sends a 100 only when request content is read, so such an upgrade is declined
+    // (Upgrade ignored, as §7.8 allows) and the request is served as plain HTTP.
+    if websocket::is_upgrade(&request) && !expects_continue(request.headers()) {
         return websocket::respond(request);
     }
     let is_head = request.method() == Method::HEAD;

@@ -12,6 +12,9 @@ pub struct Exchange<'a> {
     pub request: Option<&'a RequestInfo>,
     /// The final response.
     pub response: &'a Response,
+    /// A 100 (Continue) arrived on the connection after the previous final response, before
+    /// this one.
+    pub continued: bool,
 }
 
 type Out<'o> = &'o mut dyn FnMut(&'static str, String);
@@ -400,6 +403,16 @@ pub(crate) fn across(exchanges: &[Exchange<'_>], out: Out<'_>) {
     for e in exchanges {
         let Some(req) = e.request else { continue };
         let resp = e.response;
+        let expects_continue = req.header("expect").is_some_and(|v| {
+            v.split(',')
+                .any(|m| m.trim().eq_ignore_ascii_case("100-continue"))
+        });
+        if resp.status == 101 && expects_continue && !e.continued {
+            out(
+                "continue-before-101",
+                "a request with both Upgrade and `Expect: 100-continue` got a 101 without a 100 (Continue) first".into(),
+            );
+        }
         let same = |r: &Response| {
             // Another representation (changed between the requests) proves nothing.
             ["etag", "last-modified"]

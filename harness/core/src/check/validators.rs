@@ -97,6 +97,12 @@ pub const RULES: &[Rule] = &[
         text: "The server MUST generate an Upgrade header field in a 101 (naming the protocol(s) switched to, which the client offered) and MUST send one in a 426 response.",
     },
     Rule {
+        id: "continue-before-101",
+        level: Level::Must,
+        citation: "RFC 9110 §7.8",
+        text: "If a server receives both an Upgrade and an Expect header field with the \"100-continue\" expectation, the server MUST send a 100 (Continue) response before sending a 101 (Switching Protocols) response.",
+    },
+    Rule {
         id: "content-on-205",
         level: Level::Must,
         citation: "RFC 9110 §15.3.6",
@@ -444,6 +450,7 @@ mod tests {
                 .map(|(q, r)| Exchange {
                     request: Some(q),
                     response: r,
+                    continued: false,
                 })
                 .collect();
             validate_exchanges(&ex, &[])
@@ -523,5 +530,26 @@ mod tests {
         );
         let full_fields = resp(format!("HTTP/1.1 206 P\r\n{D}ETag: \"e1\"\r\nCache-Control: max-age=5\r\nContent-Range: bytes 0-4/18\r\nContent-Length: 5\r\n\r\nHello").as_bytes());
         assert!(across(&[(&get, &full), (&get, &full_fields)]).is_empty());
+        // A 101 to Upgrade + Expect: 100-continue needs a 100 first (RFC 9110 §7.8).
+        let up = req(
+            "GET",
+            "/",
+            "HTTP/1.1",
+            &[("Upgrade", "websocket"), ("Expect", "100-continue")],
+        );
+        let switched = resp(b"HTTP/1.1 101 S\r\nUpgrade: websocket\r\nConnection: upgrade\r\n\r\n");
+        let ex = |continued| {
+            let e = [Exchange {
+                request: Some(&up),
+                response: &switched,
+                continued,
+            }];
+            validate_exchanges(&e, &[])
+                .into_iter()
+                .map(|f| f.rule)
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(ex(false), ["continue-before-101"]);
+        assert!(ex(true).is_empty());
     }
 }

@@ -584,11 +584,16 @@ impl<'c> HttpRun<'c> {
         // connection answers the n-th request written on it (RFC 9112 §9.3.2), as far as the
         // scanner could follow the requests.
         let mut finals_seen = vec![0usize; self.scanners.len()];
+        let mut continued = vec![false; self.scanners.len()];
         let paired: Vec<_> = self
             .responses
             .iter()
             .map(|seen| {
                 let interim = seen.response.is_interim() && seen.response.status != 101;
+                let after_100 = continued.get(seen.conn).copied().unwrap_or(false);
+                if let Some(c) = continued.get_mut(seen.conn) {
+                    *c = interim && (seen.response.status == 100 || *c);
+                }
                 let request = if interim {
                     None
                 } else {
@@ -598,20 +603,21 @@ impl<'c> HttpRun<'c> {
                         self.scanners[seen.conn].requests().get(*n - 1)
                     })
                 };
-                (seen, request, interim)
+                (seen, request, interim, after_100)
             })
             .collect();
         let mut validator_findings = Vec::new();
         let skip = &self.case.skip_validators;
         let exchanges: Vec<Exchange<'_>> = paired
             .iter()
-            .filter(|(_, _, interim)| !interim)
-            .map(|(seen, request, _)| Exchange {
+            .filter(|(_, _, interim, _)| !interim)
+            .map(|(seen, request, _, after_100)| Exchange {
                 request: *request,
                 response: &seen.response,
+                continued: *after_100,
             })
             .collect();
-        let per_response = paired.iter().flat_map(|(seen, request, _)| {
+        let per_response = paired.iter().flat_map(|(seen, request, _, _)| {
             validate_exchange(&seen.response, *request, ctx_for(seen), skip)
         });
         for f in per_response.chain(validate_exchanges(&exchanges, skip)) {

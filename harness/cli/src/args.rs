@@ -65,7 +65,7 @@ pub(crate) struct RunArgs {
     /// Target URL, e.g. http://127.0.0.1:8080 (default: start the embedded target).
     #[arg(long, env = "WIRECHECK_TARGET")]
     pub(crate) target: Option<String>,
-    /// Feature the target offers (echo, range, etag, last-modified); repeatable. The
+    /// Feature the target offers (echo, range, etag, last-modified, put, status); repeatable. The
     /// embedded target offers all of them.
     #[arg(long = "feature", value_name = "NAME")]
     pub(crate) features: Vec<String>,

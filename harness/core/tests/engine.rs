@@ -334,7 +334,8 @@ fn a_101_to_an_expect_100_continue_upgrade_needs_the_100_first() {
     let yaml = format!(
         "{HEAD}level: must\nsteps:\n  - send: 'GET / HTTP/1.1\\r\\nHost: h\\r\\nConnection: Upgrade\\r\\nUpgrade: websocket\\r\\nExpect: 100-continue\\r\\n\\r\\n'\n  - expect_response: {{status: 101}}\n"
     );
-    let bare: &[u8] = b"HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n\r\n";
+    let bare: &[u8] =
+        b"HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n\r\n";
     let (r, _) = run(&yaml, vec![Srv::Data(bare)], false);
     assert_eq!(r.verdict, Verdict::Fail, "{:?}", r.message);
     assert_eq!(r.findings[0].rule, "continue-before-101");

@@ -10,7 +10,7 @@ pub const TARGET: &str = "WIRECHECK_TARGET";
 pub const CACERT: &str = "WIRECHECK_CACERT";
 /// An expectations file (the CLI's `--expectations` format). Overrides `.expectations()`.
 pub const EXPECTATIONS: &str = "WIRECHECK_EXPECTATIONS";
-/// Comma-separated features the target offers (`echo,range,etag,last-modified`), added to
+/// Comma-separated features the target offers (e.g. `echo,range,etag,last-modified`), added to
 /// the code's `.features()`.
 pub const FEATURES: &str = "WIRECHECK_FEATURES";
 /// Caps every WebSocket echo loop (the CLI's `--ws-echo-count`).

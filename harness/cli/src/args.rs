@@ -80,7 +80,7 @@ pub(crate) struct RunArgs {
     /// start the embedded target).
     #[arg(long, env = "WIRECHECK_TARGET")]
     pub(crate) target: Option<String>,
-    /// Feature the target offers (echo, range, etag, last-modified); repeatable. The
+    /// Feature the target offers (echo, range, etag, last-modified, put, status); repeatable. The
     /// embedded target offers all of them.
     #[arg(long = "feature", value_name = "NAME")]
     pub(crate) features: Vec<String>,

@@ -277,3 +277,69 @@ fn connect_failure_is_an_error_not_a_failure() {
     assert_eq!(run.next_action(), Action::Finish);
     assert_eq!(run.into_result(Duration::ZERO).verdict, Verdict::Error);
 }
+
+#[test]
+fn a_captured_header_is_sent_by_a_later_step() {
+    let yaml = format!(
+        "{HEAD}level: must\nsteps:\n  - request: {{target: /x}}\n  - expect_response: {{status: 200, capture: {{etag: tag}}}}\n  - request: {{target: /x, headers: ['If-None-Match: {{{{tag}}}}']}}\n  - expect_response: {{status: 304}}\n"
+    );
+    let first: &[u8] =
+        b"HTTP/1.1 200 OK\r\nDate: Sun, 06 Nov 1994 08:49:37 GMT\r\nETag: \"v1\"\r\nContent-Length: 5\r\n\r\nhello";
+    let second: &[u8] =
+        b"HTTP/1.1 304 Not Modified\r\nDate: Sun, 06 Nov 1994 08:49:37 GMT\r\nETag: \"v1\"\r\n\r\n";
+    let (r, written) = run(&yaml, vec![Srv::Data(first), Srv::Data(second)], false);
+    assert_eq!(r.verdict, Verdict::Pass, "{:?}", r.message);
+    let sent = String::from_utf8_lossy(&written[1]).into_owned();
+    assert!(sent.contains("If-None-Match: \"v1\"\r\n"), "{sent}");
+    // A missing field fails the capturing step.
+    let bare: &[u8] =
+        b"HTTP/1.1 200 OK\r\nDate: Sun, 06 Nov 1994 08:49:37 GMT\r\nContent-Length: 0\r\n\r\n";
+    let (r, _) = run(&yaml, vec![Srv::Data(bare)], false);
+    assert_eq!(r.verdict, Verdict::Fail);
+    assert!(r.message.unwrap().contains("captured as {{tag}}"));
+}
+
+#[test]
+fn a_capture_used_before_it_is_defined_does_not_load() {
+    let yaml = format!(
+        "{HEAD}level: must\nsteps:\n  - request: {{target: /x, headers: ['If-None-Match: {{{{tag}}}}']}}\n  - expect_response: {{status: 200, capture: {{etag: tag}}}}\n"
+    );
+    assert!(load_cases("t.yaml", yaml.as_bytes(), "t/case", &LoadOptions::default()).is_err());
+    let hide =
+        format!("{HEAD}level: must\nsteps:\n  - expect_response: {{capture: {{etag: base}}}}\n");
+    assert!(load_cases("t.yaml", hide.as_bytes(), "t/case", &LoadOptions::default()).is_err());
+}
+
+#[test]
+fn validators_pair_responses_with_the_requests_written() {
+    // The 304 lacks the ETag the 200 for the same target carried (RFC 9110 §15.4.5).
+    let yaml = format!(
+        "{HEAD}level: must\nsteps:\n  - send: 'GET /x HTTP/1.1\\r\\nHost: h\\r\\n\\r\\nGET /x HTTP/1.1\\r\\nHost: h\\r\\nIf-None-Match: *\\r\\n\\r\\n'\n  - expect_responses: [{{status: 200}}, {{status: 304}}]\n"
+    );
+    let both: &[u8] = b"HTTP/1.1 200 OK\r\nDate: Sun, 06 Nov 1994 08:49:37 GMT\r\nETag: \"v1\"\r\nContent-Length: 5\r\n\r\nhelloHTTP/1.1 304 Not Modified\r\nDate: Sun, 06 Nov 1994 08:49:37 GMT\r\n\r\n";
+    let (r, _) = run(&yaml, vec![Srv::Data(both)], false);
+    assert_eq!(r.verdict, Verdict::Fail, "{:?}", r.message);
+    assert_eq!(r.findings[0].rule, "not-modified-validators");
+    // A chunked response to an HTTP/1.0 request (RFC 9112 §6.1).
+    let yaml = format!(
+        "{HEAD}level: must\nsteps:\n  - request: {{version: HTTP/1.0}}\n  - expect_response: {{status: 200}}\n"
+    );
+    let chunked: &[u8] = b"HTTP/1.1 200 OK\r\nDate: Sun, 06 Nov 1994 08:49:37 GMT\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n\r\n";
+    let (r, _) = run(&yaml, vec![Srv::Data(chunked)], false);
+    assert_eq!(r.findings[0].rule, "te-to-http10");
+}
+
+#[test]
+fn a_101_to_an_expect_100_continue_upgrade_needs_the_100_first() {
+    let yaml = format!(
+        "{HEAD}level: must\nsteps:\n  - send: 'GET / HTTP/1.1\\r\\nHost: h\\r\\nConnection: Upgrade\\r\\nUpgrade: websocket\\r\\nExpect: 100-continue\\r\\n\\r\\n'\n  - expect_response: {{status: 101}}\n"
+    );
+    let bare: &[u8] =
+        b"HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n\r\n";
+    let (r, _) = run(&yaml, vec![Srv::Data(bare)], false);
+    assert_eq!(r.verdict, Verdict::Fail, "{:?}", r.message);
+    assert_eq!(r.findings[0].rule, "continue-before-101");
+    let with_100: &[u8] = b"HTTP/1.1 100 Continue\r\n\r\nHTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n\r\n";
+    let (r, _) = run(&yaml, vec![Srv::Data(with_100)], false);
+    assert_eq!(r.verdict, Verdict::Pass, "{:?} {:?}", r.message, r.findings);
+}

@@ -8,9 +8,12 @@ use std::time::{Duration, UNIX_EPOCH};
 use proptest::prelude::*;
 use proptest::test_runner::FileFailurePersistence;
 use regex::Regex;
-use wirecheck_core::check::{validate_response, HeaderCheck, ResponseContext, RULES};
+use wirecheck_core::check::{
+    validate_exchange, validate_exchanges, validate_response, Exchange, HeaderCheck,
+    ResponseContext, RULES,
+};
 use wirecheck_core::text::{Template, Vars};
-use wirecheck_core::wire::http1::{Framing, Leniency, Response};
+use wirecheck_core::wire::http1::{Framing, Leniency, RequestInfo, RequestScanner, Response};
 
 /// Failing seeds go to `harness/core/proptest-regressions/tests/validators.txt` (committed).
 fn config() -> ProptestConfig {
@@ -258,7 +261,8 @@ fn header_name() -> impl Strategy<Value = String> {
     prop_oneof![
         3 => prop::sample::select(vec![
             "Date", "date", "DATE", "Content-Length", "content-length", "Transfer-Encoding",
-            "Connection", "X-Other",
+            "Connection", "X-Other", "ETag", "Cache-Control", "Set-Cookie", "Age", "Expires",
+            "Last-Modified", "Content-Range", "Content-Type", "Allow", "Location", "Upgrade",
         ])
         .prop_map(str::to_string),
         1 => "[!-~]{1,12}",
@@ -271,8 +275,24 @@ fn header_value() -> impl Strategy<Value = Vec<u8>> {
         ".{0,40}".prop_map(String::into_bytes),
         time().prop_map(|t| format(t).into_bytes()),
         date_like().prop_map(String::into_bytes),
-        prop::sample::select(vec!["chunked", "0", "close", "-1", "1, 2", "\u{0}"])
-            .prop_map(|s| s.as_bytes().to_vec()),
+        prop::sample::select(vec![
+            "chunked",
+            "0",
+            "close",
+            "-1",
+            "1, 2",
+            "\u{0}",
+            "\"x\"",
+            "W/\"x\"",
+            "max-age=5",
+            "no-cache=\"a, b\"",
+            "a=b; Path=/",
+            "bytes 0-4/18",
+            "bytes 9-1/3",
+            "multipart/byteranges; boundary=B",
+            "multipart/byteranges",
+        ])
+        .prop_map(|s| s.as_bytes().to_vec()),
     ]
 }
 
@@ -395,5 +415,112 @@ proptest! {
             count: Some(values.len() as u32),
         };
         prop_assert!(exact.check(&resp, &vars).is_ok(), "{:?}", exact.check(&resp, &vars));
+    }
+
+    #[test]
+    fn exchange_validators_never_panic_and_respect_skip(
+        items in prop::collection::vec(
+            (
+                prop::sample::select(vec![200u16, 206, 304, 405, 101, 404]),
+                prop::collection::vec((header_name(), header_value()), 0..6),
+                prop::collection::vec(any::<u8>(), 0..64),
+                prop::sample::select(vec!["GET", "HEAD", "PUT"]),
+                prop::sample::select(vec!["/a", "/b"]),
+                prop::sample::select(vec!["HTTP/1.1", "HTTP/1.0"]),
+                any::<bool>(),
+            ),
+            0..6,
+        ),
+        skip_mask in any::<u32>(),
+    ) {
+        let mut owned = Vec::new();
+        for (status, headers, body, method, target, version, bodiless) in items {
+            let mut r = response(status, headers, Vec::new());
+            r.body_len = body.len() as u64;
+            r.body = body;
+            if bodiless {
+                r.framing = Framing::NoBody;
+            }
+            let q = RequestInfo {
+                method: method.into(),
+                target: target.into(),
+                version: version.into(),
+                headers: vec![("Range".into(), "bytes=0-1".into())],
+            };
+            owned.push((q, r));
+        }
+        let ids = rule_ids();
+        let skip: Vec<String> = ids
+            .iter()
+            .enumerate()
+            .filter(|(i, _)| (skip_mask >> (i % 32)) & 1 == 1)
+            .map(|(_, id)| id.clone())
+            .collect();
+        let ex: Vec<Exchange<'_>> = owned
+            .iter()
+            .map(|(q, r)| Exchange { request: Some(q), response: r, continued: false })
+            .collect();
+        let all: Vec<String> = validate_exchanges(&ex, &[]).into_iter().map(|f| f.rule).collect();
+        let kept: Vec<String> = all.iter().filter(|r| !skip.contains(r)).cloned().collect();
+        let skipped: Vec<String> =
+            validate_exchanges(&ex, &skip).into_iter().map(|f| f.rule).collect();
+        prop_assert_eq!(skipped, kept);
+        for (q, r) in &owned {
+            for f in validate_exchange(r, Some(q), ResponseContext::default(), &skip) {
+                prop_assert!(!skip.contains(&f.rule));
+                prop_assert!(ids.contains(&f.rule));
+            }
+        }
+    }
+
+    #[test]
+    fn request_scanner_is_split_invariant(
+        reqs in prop::collection::vec(
+            (
+                prop::sample::select(vec!["GET", "POST", "HEAD"]),
+                prop::sample::select(vec!["/", "/echo", "/hello.txt"]),
+                prop::collection::vec(any::<u8>(), 0..20),
+                any::<bool>(),
+            ),
+            0..5,
+        ),
+        junk in prop::collection::vec(any::<u8>(), 0..8),
+        cuts in prop::collection::vec(1usize..30, 1..20),
+    ) {
+        let mut wire = Vec::new();
+        for (method, target, body, chunked) in &reqs {
+            wire.extend_from_slice(format!("{method} {target} HTTP/1.1\r\nHost: h\r\n").as_bytes());
+            if *chunked {
+                wire.extend_from_slice(b"Transfer-Encoding: chunked\r\n\r\n");
+                if !body.is_empty() {
+                    wire.extend_from_slice(format!("{:x}\r\n", body.len()).as_bytes());
+                    wire.extend_from_slice(body);
+                    wire.extend_from_slice(b"\r\n");
+                }
+                wire.extend_from_slice(b"0\r\n\r\n");
+            } else {
+                wire.extend_from_slice(format!("Content-Length: {}\r\n\r\n", body.len()).as_bytes());
+                wire.extend_from_slice(body);
+            }
+        }
+        wire.extend_from_slice(&junk);
+        let mut whole = RequestScanner::new();
+        whole.feed(&wire);
+        let mut pieces = RequestScanner::new();
+        let mut rest = wire.as_slice();
+        for c in cuts.iter().cycle() {
+            if rest.is_empty() {
+                break;
+            }
+            let (a, b) = rest.split_at((*c).min(rest.len()));
+            pieces.feed(a);
+            rest = b;
+        }
+        prop_assert_eq!(whole.requests(), pieces.requests());
+        prop_assert!(whole.requests().len() >= reqs.len());
+        for (got, (method, target, _, _)) in whole.requests().iter().zip(&reqs) {
+            prop_assert_eq!(&got.method, method);
+            prop_assert_eq!(&got.target, target);
+        }
     }
 }

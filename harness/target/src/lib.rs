@@ -16,6 +16,7 @@
 //! | `/large.txt` | GET, HEAD, OPTIONS | 1 MiB of `0123456789abcdef` |
 //! | `/echo` | any but CONNECT, extension methods too | the parsed request, reflected as JSON |
 //! | `/status/{code}` | any standard method | a response with that status (200-599) |
+//! | `/store/{name}` | GET, HEAD, PUT, DELETE, OPTIONS | a writable in-memory resource (feature `put`) |
 //! | `*` | OPTIONS | server-wide `Allow` |
 //!
 //! A request with `Upgrade: websocket`, on any path, is a WebSocket handshake: the target
@@ -39,11 +40,13 @@ mod server;
 mod static_files;
 mod static_response;
 mod status;
+mod store;
 mod websocket;
 
 pub use server::Target;
 
 /// The optional features (case `requires:`) the embedded target offers: the `/echo` contract,
-/// byte ranges, ETags and Last-Modified validators.
-pub const FEATURES: &[&str] = &["echo", "range", "etag", "last-modified"];
+/// byte ranges, ETags and Last-Modified validators, the writable `/store/{name}` (`put`) and
+/// `/status/{code}` (`status`).
+pub const FEATURES: &[&str] = &["echo", "range", "etag", "last-modified", "put", "status"];
 pub use static_files::static_files;

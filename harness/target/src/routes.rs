@@ -12,6 +12,7 @@ use crate::response::{self, Body};
 use crate::static_files;
 use crate::static_response;
 use crate::status;
+use crate::store;
 use crate::websocket;
 
 /// `Allow` for the static resources (and `OPTIONS *`).
@@ -27,7 +28,10 @@ const MAX_TARGET: usize = 16 * 1024;
 
 /// Answers one request.
 pub(crate) async fn handle(request: Request<Incoming>) -> Response<Body> {
-    if websocket::is_upgrade(&request) {
+    // RFC 9110 §7.8: with both Upgrade and `Expect: 100-continue`, a 100 must precede the 101.
+    // hyper sends a 100 only when request content is read, so such an upgrade is declined
+    // (Upgrade ignored, as §7.8 allows) and the request is served as plain HTTP.
+    if websocket::is_upgrade(&request) && !expects_continue(request.headers()) {
         return websocket::respond(request);
     }
     let is_head = request.method() == Method::HEAD;
@@ -107,6 +111,13 @@ async fn dispatch(request: Request<Incoming>) -> Response<Body> {
         return echo::respond(parts, body).await;
     }
 
+    if let Some(name) = parts.uri.path().strip_prefix("/store/") {
+        if parts.method != Method::OPTIONS && is_known_method(&parts.method) {
+            let name = name.to_string();
+            return store::respond(parts, body, &name).await;
+        }
+    }
+
     // Read and drop any content before answering, so that a persistent
     // connection is positioned at the next request (RFC 9112 §9.3). With
     // `Expect: 100-continue` the client may not send the content at all,
@@ -153,6 +164,11 @@ fn route(parts: &Parts) -> Response<Body> {
     // RFC 9110 §9.1: an unrecognised method gets 501, whatever the target.
     if !is_known_method(method) {
         return response::not_implemented(method);
+    }
+
+    if path.starts_with("/store/") {
+        // Every other known method was sent to store::respond already.
+        return response::options(store::ALLOW);
     }
 
     if let Some(code) = path.strip_prefix("/status/") {

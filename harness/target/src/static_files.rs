@@ -106,7 +106,7 @@ pub fn static_files() -> Vec<(&'static str, Cow<'static, [u8]>)> {
 ///
 /// FNV-1a is not cryptographic, which is fine: an ETag only has to change
 /// when the bytes change (RFC 9110 §8.8.3), and these bytes are fixed.
-fn strong_etag(bytes: &[u8]) -> HeaderValue {
+pub(crate) fn strong_etag(bytes: &[u8]) -> HeaderValue {
     const OFFSET_BASIS: u64 = 0xcbf2_9ce4_8422_2325;
     const PRIME: u64 = 0x0000_0100_0000_01b3;
     let hash = bytes.iter().fold(OFFSET_BASIS, |hash, &byte| {

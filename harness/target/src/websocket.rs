@@ -67,6 +67,16 @@ pub(crate) fn respond(mut request: Request<Incoming>) -> Response<Body> {
         let mut r = refuse(StatusCode::UPGRADE_REQUIRED, "only version 13 is supported");
         r.headers_mut()
             .insert("sec-websocket-version", HeaderValue::from_static("13"));
+        // RFC 9110 §15.5.22: a 426 MUST carry Upgrade; §7.8: a sender of Upgrade MUST also
+        // send the "upgrade" connection option (next to "close").
+        r.headers_mut().insert(
+            hyper::header::UPGRADE,
+            HeaderValue::from_static("websocket"),
+        );
+        r.headers_mut().insert(
+            hyper::header::CONNECTION,
+            HeaderValue::from_static("upgrade, close"),
+        );
         return r;
     }
     let key = match headers

@@ -125,7 +125,7 @@ impl Conformance {
         self
     }
 
-    /// Features the target offers (`echo`, `range`, `etag`, `last-modified`); cases that
+    /// Features the target offers (`echo`, `range`, `etag`, `last-modified`, `put`, `status`); cases that
     /// require others are marked ignored. `WIRECHECK_FEATURES` adds to these.
     pub fn features<I, S>(mut self, features: I) -> Self
     where

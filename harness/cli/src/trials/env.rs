@@ -19,7 +19,7 @@ pub const INSECURE: &str = "WIRECHECK_INSECURE";
 pub const EXPECTATIONS: &str = "WIRECHECK_EXPECTATIONS";
 /// A target profile (the CLI's `--profile` format). Overrides `.profile()`.
 pub const PROFILE: &str = "WIRECHECK_PROFILE";
-/// Comma-separated features the target offers (`echo,range,etag,last-modified`), added to
+/// Comma-separated features the target offers (e.g. `echo,range,etag,last-modified`), added to
 /// the code's `.features()`.
 pub const FEATURES: &str = "WIRECHECK_FEATURES";
 /// Caps every WebSocket echo loop (the CLI's `--ws-echo-count`).

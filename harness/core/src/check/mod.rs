@@ -4,8 +4,10 @@
 mod body;
 mod close;
 mod header;
+mod lint;
 mod mismatch;
 mod response;
+mod semantics;
 mod status;
 mod tls;
 mod validators;
@@ -15,7 +17,10 @@ pub use close::{CloseExpect, CloseHow, IdleCloseExpect, OpenExpect};
 pub use header::HeaderCheck;
 pub use mismatch::Mismatch;
 pub use response::{Interim, ResponseExpect};
+pub use semantics::Exchange;
 pub use status::{StatusItem, StatusSpec};
 pub use tls::{Handshake, TlsExpect, TlsState};
 pub(crate) use validators::rule;
-pub use validators::{validate_response, ResponseContext, Rule, RULES};
+pub use validators::{
+    validate_exchange, validate_exchanges, validate_response, ResponseContext, Rule, RULES,
+};

@@ -30,12 +30,17 @@ pub struct ResponseExpect {
     pub reason: Option<String>,
     /// The request was HEAD, so the response has no body (RFC 9112 §6.3).
     pub to_head: bool,
+    /// The request was CONNECT (given as `method: CONNECT`): a 2xx has no content.
+    pub to_connect: bool,
     /// Interim responses.
     pub interim: Interim,
     /// Header checks, in the order written.
     pub headers: Vec<HeaderCheck>,
     /// Body checks.
     pub body: Option<BodyCheck>,
+    /// Header fields whose value the response must carry and later steps may use:
+    /// `(field name, variable name)`.
+    pub capture: Vec<(String, String)>,
 }
 
 impl ResponseExpect {

@@ -70,6 +70,8 @@ pub(crate) enum IdleOutcome {
 pub(crate) struct Seen {
     pub(crate) response: Response,
     pub(crate) at: Duration,
+    /// Which connection of the case it arrived on (set by the engine).
+    pub(crate) conn: usize,
 }
 
 pub(crate) struct AltRun<'c> {
@@ -87,6 +89,8 @@ pub(crate) struct AltRun<'c> {
     pub(crate) seen: Vec<Seen>,
     /// What each `expect_idle_close` that passed saw.
     pub(crate) idle: Vec<IdleOutcome>,
+    /// Variables captured from the responses (`capture:`), in order.
+    pub(crate) captured: Vec<(String, String)>,
     limits: DecodeLimits,
     step_timeout: Duration,
 }
@@ -112,6 +116,7 @@ impl<'c> AltRun<'c> {
             state: AltState::Pending,
             seen: Vec::new(),
             idle: Vec::new(),
+            captured: Vec::new(),
             limits,
             step_timeout,
         }
@@ -161,7 +166,9 @@ impl<'c> AltRun<'c> {
             };
             let waiter = self.waiter.get_or_insert_with(|| match &step.kind {
                 ExpectKind::Response(r) => Waiter::Response {
-                    decoder: Box::new(ResponseDecoder::new(self.limits, r.to_head)),
+                    decoder: Box::new(
+                        ResponseDecoder::new(self.limits, r.to_head).for_connect(r.to_connect),
+                    ),
                     interims: Vec::new(),
                 },
                 ExpectKind::Close(_) => Waiter::Close,
@@ -184,6 +191,7 @@ impl<'c> AltRun<'c> {
                             self.seen.push(Seen {
                                 response: (*response).clone(),
                                 at: now,
+                                conn: 0,
                             });
                             if response.is_interim() && response.status != 101 {
                                 // A server may send any number of 1xx responses; one that
@@ -199,10 +207,24 @@ impl<'c> AltRun<'c> {
                                     continue;
                                 }
                                 interims.push(*response);
-                                **decoder = ResponseDecoder::new(self.limits, exp.to_head);
+                                **decoder = ResponseDecoder::new(self.limits, exp.to_head)
+                                    .for_connect(exp.to_connect);
                                 continue;
                             }
-                            Some(exp.check(interims, &response, vars))
+                            let checked = exp.check(interims, &response, vars);
+                            Some(checked.and_then(|()| {
+                                for (name, var) in &exp.capture {
+                                    let Some(value) = response.header(name) else {
+                                        return Err(Mismatch::new(
+                                            format!("header {name} (captured as {{{{{var}}}}})"),
+                                            "present",
+                                            "absent",
+                                        ));
+                                    };
+                                    self.captured.push((var.clone(), value));
+                                }
+                                Ok(())
+                            }))
                         }
                         Ok(Progress::NeedMore { consumed }) => {
                             self.buf.drain(..consumed);

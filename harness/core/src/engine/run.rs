@@ -7,14 +7,16 @@ use super::action::{Action, Event};
 use super::alternative::{preview, secs, AltRun, AltState, End, IdleOutcome, Seen};
 use super::config::EngineConfig;
 use super::tcp::ConnWatch;
-use crate::check::{rule, validate_response, ResponseContext, TlsState};
+use crate::check::{
+    rule, validate_exchange, validate_exchanges, Exchange, ResponseContext, TlsState,
+};
 use crate::model::{Case, ExpectGroup, Level, Send, SendWhat, Split, StepKind};
 use crate::result::{
     human_us, CaseResult, ConnectionEnd, ConnectionRecord, Direction, Failure, Finding, Transcript,
     Verdict,
 };
 use crate::text::Vars;
-use crate::wire::http1::{encode_request, Framing};
+use crate::wire::http1::{encode_request, Framing, RequestScanner};
 
 /// Where the engine is in the case.
 enum Phase<'c> {
@@ -41,7 +43,8 @@ struct Conn {
 /// One HTTP/TCP case being run.
 pub struct HttpRun<'c> {
     case: &'c Case,
-    vars: &'c Vars,
+    /// Target and matrix variables, plus those captured from responses so far.
+    vars: Vars,
     cfg: EngineConfig,
     step: usize,
     queue: VecDeque<Action>,
@@ -69,6 +72,8 @@ pub struct HttpRun<'c> {
     connections: Vec<ConnectionRecord>,
     /// Connections opened so far.
     opened: u32,
+    /// The requests written on each connection, read back for the validators.
+    scanners: Vec<RequestScanner>,
 }
 
 /// Most bytes kept from what arrives after the steps (for findings about stray bytes).
@@ -86,7 +91,7 @@ impl<'c> HttpRun<'c> {
         let transcript = Transcript::new(cfg.transcript_cap);
         HttpRun {
             case,
-            vars,
+            vars: vars.clone(),
             cfg,
             step: 0,
             queue: VecDeque::new(),
@@ -107,6 +112,7 @@ impl<'c> HttpRun<'c> {
             watch: None,
             connections: Vec::new(),
             opened: 0,
+            scanners: vec![RequestScanner::new()],
         }
     }
 
@@ -135,7 +141,7 @@ impl<'c> HttpRun<'c> {
                         let ended = self.conn.ended.clone().unwrap_or(End::Fin);
                         for alt in alts.iter_mut() {
                             alt.on_end(ended.clone());
-                            alt.advance(now, self.vars);
+                            alt.advance(now, &self.vars);
                         }
                         self.try_resolve();
                         continue;
@@ -191,6 +197,7 @@ impl<'c> HttpRun<'c> {
                 }
                 self.conn = Conn::default();
                 self.leftover.clear();
+                self.scanners.push(RequestScanner::new());
                 self.ensure_connected();
             }
             StepKind::ConnectWith(transport) => {
@@ -199,6 +206,7 @@ impl<'c> HttpRun<'c> {
                 }
                 self.conn = Conn::default();
                 self.leftover.clear();
+                self.scanners.push(RequestScanner::new());
                 self.queue.push_back(Action::ConnectWith(transport.clone()));
                 self.conn.open = true;
             }
@@ -223,9 +231,12 @@ impl<'c> HttpRun<'c> {
 
     fn plan_send(&mut self, send: &Send) {
         let bytes = match &send.what {
-            SendWhat::Raw(p) => crate::wire::http1::render_payload(p, self.vars),
-            SendWhat::Request(r) => encode_request(r, self.vars),
+            SendWhat::Raw(p) => crate::wire::http1::render_payload(p, &self.vars),
+            SendWhat::Request(r) => encode_request(r, &self.vars),
         };
+        if let Some(scanner) = self.scanners.last_mut() {
+            scanner.feed(&bytes);
+        }
         let mut chunks: Vec<Vec<u8>> = Vec::new();
         let pause = match &send.split {
             Split::Whole => {
@@ -283,7 +294,7 @@ impl<'c> HttpRun<'c> {
     fn advance_alts(&mut self) {
         if let Phase::Expecting(alts) = &mut self.phase {
             for alt in alts.iter_mut() {
-                alt.advance(self.now, self.vars);
+                alt.advance(self.now, &self.vars);
             }
         }
         self.try_resolve();
@@ -340,7 +351,10 @@ impl<'c> HttpRun<'c> {
                     ));
                 }
                 self.leftover = alt.buf;
-                self.responses.extend(alt.seen);
+                self.vars.extend(alt.captured);
+                let conn = self.scanners.len() - 1;
+                self.responses
+                    .extend(alt.seen.into_iter().map(|s| Seen { conn, ..s }));
                 for outcome in alt.idle {
                     self.idle_finding(outcome);
                 }
@@ -372,8 +386,10 @@ impl<'c> HttpRun<'c> {
                         waiting,
                     )
                 };
+                let conn = self.scanners.len() - 1;
                 for alt in &alts {
-                    self.responses.extend(alt.seen.iter().cloned());
+                    self.responses
+                        .extend(alt.seen.iter().cloned().map(|s| Seen { conn, ..s }));
                 }
                 let message = self.note_write_failure(message);
                 let loc = match alts.first().map(|a| &a.state) {
@@ -737,15 +753,52 @@ impl<'c> HttpRun<'c> {
         let ctx_for = |s: &Seen| ResponseContext {
             received_unix: self.cfg.start_unix.map(|u| u + s.at.as_secs()),
         };
-        let mut validator_findings = Vec::new();
-        for seen in &self.responses {
-            for f in validate_response(&seen.response, ctx_for(seen), &self.case.skip_validators) {
-                if !validator_findings
-                    .iter()
-                    .any(|g: &Finding| g.rule == f.rule)
-                {
-                    validator_findings.push(f);
+        // Pair each final response with the request it answers: the n-th final response on a
+        // connection answers the n-th request written on it (RFC 9112 §9.3.2), as far as the
+        // scanner could follow the requests.
+        let mut finals_seen = vec![0usize; self.scanners.len()];
+        let mut continued = vec![false; self.scanners.len()];
+        let paired: Vec<_> = self
+            .responses
+            .iter()
+            .map(|seen| {
+                let interim = seen.response.is_interim() && seen.response.status != 101;
+                let after_100 = continued.get(seen.conn).copied().unwrap_or(false);
+                if let Some(c) = continued.get_mut(seen.conn) {
+                    *c = interim && (seen.response.status == 100 || *c);
                 }
+                let request = if interim {
+                    None
+                } else {
+                    let n = finals_seen.get_mut(seen.conn);
+                    n.and_then(|n| {
+                        *n += 1;
+                        self.scanners[seen.conn].requests().get(*n - 1)
+                    })
+                };
+                (seen, request, interim, after_100)
+            })
+            .collect();
+        let mut validator_findings = Vec::new();
+        let skip = &self.case.skip_validators;
+        let exchanges: Vec<Exchange<'_>> = paired
+            .iter()
+            .filter(|(_, _, interim, _)| !interim)
+            .map(|(seen, request, _, after_100)| Exchange {
+                request: *request,
+                response: &seen.response,
+                continued: *after_100,
+            })
+            .collect();
+        let per_response = paired.iter().flat_map(|(seen, request, _, _)| {
+            validate_exchange(&seen.response, *request, ctx_for(seen), skip)
+        });
+        for f in per_response.chain(validate_exchanges(&exchanges, skip)) {
+            if !validator_findings
+                .iter()
+                .any(|g: &Finding| g.rule == f.rule)
+            {
+                validator_findings.push(f);
             }
         }
         for f in std::mem::take(&mut self.findings) {

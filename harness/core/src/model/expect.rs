@@ -44,6 +44,10 @@ pub(crate) fn build_response(
 ) -> (ResponseExpect, Option<Duration>) {
     let mut exp = ResponseExpect {
         to_head,
+        to_connect: raw
+            .method
+            .as_ref()
+            .is_some_and(|m| m.value.eq_ignore_ascii_case("CONNECT")),
         ..ResponseExpect::default()
     };
     if let Some(s) = &raw.status {
@@ -169,6 +173,31 @@ pub(crate) fn build_response(
             );
         }
         exp.body = Some(body);
+    }
+    for (name, var) in raw.capture.iter().flatten() {
+        let at = loc(var);
+        if name.is_empty() || !name.bytes().all(|b| b.is_ascii_graphic() && b != b':') {
+            ctx.err(at, format!("`{name}` is not a header field name"));
+        }
+        let v = &var.value;
+        let ident = v
+            .bytes()
+            .next()
+            .is_some_and(|b| b.is_ascii_alphabetic() || b == b'_')
+            && v.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_');
+        if !ident {
+            ctx.err(
+                at,
+                format!("`{v}` is not a variable name (letters, digits and _)"),
+            );
+        } else if super::load::TARGET_VARS.contains(&v.as_str()) || ctx.cell.contains_key(v) {
+            ctx.err(
+                at,
+                format!("capturing into `{v}` would hide a target or matrix variable"),
+            );
+        }
+        ctx.known.insert(v.clone());
+        exp.capture.push((name.clone(), v.clone()));
     }
     (exp, timeout(ctx, &raw.timeout))
 }

@@ -294,6 +294,8 @@ pub(crate) struct RawExpectResponse {
     pub(crate) headers: Option<IndexMap<String, S<RawHeaderMatch>>>,
     pub(crate) body: Option<S<RawBodyMatch>>,
     pub(crate) timeout: Option<S<String>>,
+    /// Header field name -> variable that later steps may use as `{{name}}`.
+    pub(crate) capture: Option<IndexMap<String, S<String>>>,
 }
 
 /// `expect_responses: [ {...}, {...} ]` or `expect_responses: {count: N, each: {...}}`.

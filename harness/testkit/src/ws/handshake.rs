@@ -63,8 +63,12 @@ pub(crate) fn accept(request: &Request, switches: Switches) -> Result<Accepted, 
         [b"8"] if switches.on(Switch::WsAcceptBadVersion) => {}
         _ => {
             return Err(
+                // RFC 9110 §15.5.22: a 426 MUST carry Upgrade; §7.8: with the
+                // "upgrade" connection option.
                 Response::text(426, "this server speaks WebSocket version 13 only")
-                    .with("Sec-WebSocket-Version", VERSION),
+                    .with("Sec-WebSocket-Version", VERSION)
+                    .with("Upgrade", "websocket")
+                    .with("Connection", "upgrade"),
             );
         }
     }

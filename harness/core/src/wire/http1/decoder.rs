@@ -60,6 +60,7 @@ enum State {
 pub struct ResponseDecoder {
     limits: DecodeLimits,
     request_was_head: bool,
+    request_was_connect: bool,
     state: State,
     partial: Option<Response>,
 }
@@ -71,9 +72,17 @@ impl ResponseDecoder {
         ResponseDecoder {
             limits,
             request_was_head,
+            request_was_connect: false,
             state: State::Head,
             partial: None,
         }
+    }
+
+    /// The request was CONNECT: a 2xx response ends at its header section, since the
+    /// connection becomes a tunnel right after it (RFC 9112 §6.3 rule 2).
+    pub fn for_connect(mut self, yes: bool) -> Self {
+        self.request_was_connect = yes;
+        self
     }
 
     /// True once the head has been read.
@@ -214,6 +223,7 @@ impl ResponseDecoder {
             || (100..200).contains(&head.status)
             || head.status == 204
             || head.status == 304
+            || (self.request_was_connect && (200..300).contains(&head.status))
         {
             return Ok(Framing::NoBody);
         }

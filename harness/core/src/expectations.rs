@@ -179,16 +179,15 @@ impl Expectations {
         }
     }
 
-    /// The entry for `id`: an exact entry first, else the first matching glob.
+    /// The entry for `id`: an entry spelling it exactly first (even one that would also read
+    /// as a glob: matrix ids such as `x[value=*]` contain glob characters), else the first
+    /// matching glob.
     pub fn lookup(&self, id: &str) -> Option<&Entry> {
-        self.entries
-            .iter()
-            .find(|e| e.matcher.is_none() && e.pattern == id)
-            .or_else(|| {
-                self.entries
-                    .iter()
-                    .find(|e| e.matcher.as_ref().is_some_and(|m| m.is_match(id)))
-            })
+        self.entries.iter().find(|e| e.pattern == id).or_else(|| {
+            self.entries
+                .iter()
+                .find(|e| e.matcher.as_ref().is_some_and(|m| m.is_match(id)))
+        })
     }
 
     /// Annotates every case of `report` with its entry, then recomputes the summary.
@@ -222,5 +221,27 @@ impl Expectations {
                     .any(|c| c.expected.as_ref().is_some_and(|x| x.pattern == e.pattern))
             })
             .collect()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_id_with_glob_characters_matches_itself_exactly_first() {
+        let text = "expectations:\n  - case: 'a/b[v=*]'\n    verdict: fail\n    reason: r1\n  - case: 'a/*'\n    verdict: non-strict\n    reason: r2\n";
+        let e = Expectations::parse("e.yaml", text).unwrap();
+        assert_eq!(e.lookup("a/b[v=*]").unwrap().reason, "r1");
+        assert_eq!(e.lookup("a/b[v=x]").unwrap().reason, "r2");
+        let layered = e.clone().layered(
+            Expectations::parse(
+                "f.yaml",
+                "expectations:\n  - case: 'a/c'\n    verdict: pass\n    reason: r3\n",
+            )
+            .unwrap(),
+        );
+        assert_eq!(layered.lookup("a/c").unwrap().reason, "r3");
+        assert_eq!(layered.lookup("a/b[v=*]").unwrap().reason, "r1");
     }
 }

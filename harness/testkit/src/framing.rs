@@ -118,7 +118,14 @@ fn is_valid_host(value: &[u8]) -> bool {
     let host_ok = host
         .iter()
         .all(|&b| b.is_ascii_alphanumeric() || b"-._~!$&'()*+;=%".contains(&b));
-    host_ok && port.is_none_or(|port| port.iter().all(u8::is_ascii_digit))
+    // reg-name allows `%` only as pct-encoded = "%" HEXDIG HEXDIG (RFC 3986 §2.1).
+    let pct_ok = host.iter().enumerate().all(|(i, &b)| {
+        b != b'%'
+            || host
+                .get(i + 1..i + 3)
+                .is_some_and(|h| h.iter().all(u8::is_ascii_hexdigit))
+    });
+    host_ok && pct_ok && port.is_none_or(|port| port.iter().all(u8::is_ascii_digit))
 }
 
 /// The path to route on, checking the request-target form (RFC 9112 §3.2).

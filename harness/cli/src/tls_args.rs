@@ -14,7 +14,7 @@ pub(crate) struct TlsArgs {
     #[arg(long, env = "WIRECHECK_CACERT", value_name = "FILE")]
     pub(crate) cacert: Option<PathBuf>,
     /// Accept any server certificate (the certificate checks still report what they see).
-    #[arg(long)]
+    #[arg(long, env = "WIRECHECK_INSECURE", value_parser = clap::builder::FalseyValueParser::new())]
     pub(crate) insecure: bool,
     /// Client certificate chain (PEM) for mutual TLS; needs --client-key.
     #[arg(long, env = "WIRECHECK_CLIENT_CERT", value_name = "FILE")]

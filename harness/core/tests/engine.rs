@@ -216,6 +216,25 @@ fn connection_close_must_be_followed_by_close() {
     assert_eq!(r.findings[0].rule, "connection-close");
 }
 
+/// A `Connection: close` on an earlier connection says nothing about the next one: after a
+/// `connect` step the engine does not wait for (or demand) a close of the new connection.
+#[test]
+fn connection_close_of_an_earlier_connection_does_not_carry_over() {
+    let yaml = format!("{HEAD}level: must\nsteps:\n  - send: 'x'\n  - expect_response: {{status: 200}}\n  - expect_close: {{}}\n  - connect\n  - send: 'y'\n  - expect_response: {{status: 200}}\n");
+    let close: &[u8] = b"HTTP/1.1 200 OK\r\nDate: Sun, 06 Nov 1994 08:49:37 GMT\r\nConnection: close\r\nContent-Length: 0\r\n\r\n";
+    let (r, _) = run(
+        &yaml,
+        vec![
+            Srv::Data(close),
+            Srv::Eof,
+            Srv::Data(ok_response()),
+            Srv::Silence,
+        ],
+        false,
+    );
+    assert_eq!(r.verdict, Verdict::Pass, "{:?} {:?}", r.message, r.findings);
+}
+
 #[test]
 fn content_after_a_head_response_is_found() {
     let yaml = format!("{HEAD}level: must\nsteps:\n  - request: {{method: HEAD}}\n  - expect_response: {{status: 200}}\n");

@@ -412,9 +412,13 @@ impl<'c> HttpRun<'c> {
     }
 
     fn start_after_steps(&mut self) {
+        // Only the current connection's responses: a `Connection: close` on an earlier
+        // connection (closed before a `connect` step) says nothing about this one.
+        let current = self.scanners.len() - 1;
         let announced_close = self
             .responses
             .iter()
+            .filter(|s| s.conn == current)
             .any(|s| s.response.list_contains("connection", "close"));
         if announced_close && self.conn.open && self.conn.ended.is_none() {
             self.phase = Phase::AwaitClose {

@@ -19,11 +19,6 @@ CONF="$DIR/nginx.conf"
 PIDFILE="$DIR/nginx.pid"
 URLFILE="$DIR/urls"
 
-alive() {
-  local state
-  state=$(awk '{print $3}' "/proc/$1/stat" 2>/dev/null) && [[ -n $state && $state != Z ]]
-}
-
 running_pid() {
   local pid
   [[ -s $PIDFILE ]] || return 1
@@ -31,17 +26,6 @@ running_pid() {
   [[ $pid =~ ^[0-9]+$ ]] && alive "$pid" &&
     [[ $(cat "/proc/$pid/comm" 2>/dev/null) == nginx ]] || return 1
   echo "$pid"
-}
-
-make_docroot() {
-  local d="$DIR/docroot"
-  mkdir -p "$d"
-  printf '%s\n' '<!doctype html>' \
-    '<html><head><title>wirecheck target</title></head><body><p>wirecheck embedded target</p></body></html>' \
-    >"$d/index.html"
-  printf 'Hello, wirecheck!\n' >"$d/hello.txt"
-  python3 -c 'import sys; sys.stdout.buffer.write(b"0123456789abcdef" * 65536)' >"$d/large.txt"
-  touch -d '2024-01-01 00:00:00 UTC' "$d/index.html" "$d/hello.txt" "$d/large.txt"
 }
 
 write_conf() {
@@ -112,7 +96,7 @@ start() {
   https=$(free_port)
   mtls=$(free_port)
   [[ $mtls != "$https" ]] || mtls=$(free_port)
-  make_docroot
+  make_docroot "$DIR/docroot"
   write_conf "$https" "$mtls" "$tls"
   : >"$DIR/logs/error.log"
   if ! nginx -p "$DIR" -c "$CONF" -e "$DIR/logs/error.log" ||
@@ -138,10 +122,10 @@ stop() {
   kill -QUIT "$pid" 2>/dev/null || true
   for ((i = 0; i < 100; i++)); do
     alive "$pid" || break
-    ((i == 50)) && kill -TERM "$pid" 2>/dev/null || true
+    if ((i == 50)); then kill -TERM "$pid" 2>/dev/null || true; fi
     sleep 0.1
   done
-  alive "$pid" && kill -KILL -- "-$pid" 2>/dev/null || true
+  if alive "$pid"; then kill -KILL -- "-$pid" 2>/dev/null || true; fi
   rm -f "$URLFILE" "$PIDFILE"
   log "nginx-tls stopped"
 }

@@ -4,7 +4,7 @@
   html-report-check.py dom FILE.dom [--hostile [--ws]]  the DOM Chromium dumped after scripts ran
   html-report-check.py png FILE.png MIN_KB        a screenshot that shows a rendered page
   html-report-check.py markdown FILE.md           a step summary: small, no live markup
-  html-report-check.py inflate IN.json OUT.json N a run made N times bigger (ids suffixed)
+  html-report-check.py inflate IN.json OUT.json N the run's cases copied to exactly N (ids suffixed)
   html-report-check.py perf-page IN.html OUT.html the page without its CSP plus a timing script
   html-report-check.py perf-result FILE.dom       prints the timings the timing script left
 
@@ -194,13 +194,18 @@ def check_markdown(path):
 
 
 def inflate(src, dst, n):
+    """Copies the run's cases (ids suffixed) until there are exactly n of them."""
     r = json.load(open(src))
     cases = []
-    for k in range(n):
+    k = 0
+    while len(cases) < n and r["cases"]:
         for c in r["cases"]:
+            if len(cases) == n:
+                break
             c = copy.deepcopy(c)
             c["id"] = f"{c['id']}-copy{k}"
             cases.append(c)
+        k += 1
     r["cases"] = cases
     json.dump(r, open(dst, "w"))
     print(f"{dst}: {len(cases)} cases")

@@ -110,9 +110,11 @@ fn connection_builder() -> http1::Builder {
         .max_header_size(MAX_HEADER_SIZE)
         // Persistent connections are the HTTP/1.1 default (RFC 9112 §9.3).
         .keep_alive(true)
-        // A client's half-close ends the connection rather than waiting
-        // for responses it cannot acknowledge (hyper's default).
-        .half_close(false)
+        // A client that half-closes after its request still gets the
+        // response (RFC 9112 §9.6 describes the half-close as the first
+        // stage of a graceful close). hyper's default, false, drops the
+        // connection when the read side ends, racing the response.
+        .half_close(true)
         // Pipelined requests are answered in order either way (RFC 9112
         // §9.3.2); hyper's experimental flush aggregation stays off
         // because it skips flushing while unparsed bytes sit in the read

@@ -77,6 +77,16 @@ alive() {
   state=$(awk '{print $3}' "/proc/$1/stat" 2>/dev/null) && [[ -n $state && $state != Z ]]
 }
 
+# nginx_master_pid PIDFILE: print the master pid if the pid file names a live nginx.
+nginx_master_pid() {
+  local pid
+  [[ -s $1 ]] || return 1
+  pid=$(<"$1")
+  [[ $pid =~ ^[0-9]+$ ]] && alive "$pid" &&
+    [[ $(cat "/proc/$pid/comm" 2>/dev/null) == nginx ]] || return 1
+  echo "$pid"
+}
+
 # group_alive PGID: some live (non-zombie) process is in that process group. Reads /proc
 # rather than needing procps.
 group_alive() {

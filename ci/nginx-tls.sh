@@ -19,14 +19,7 @@ CONF="$DIR/nginx.conf"
 PIDFILE="$DIR/nginx.pid"
 URLFILE="$DIR/urls"
 
-running_pid() {
-  local pid
-  [[ -s $PIDFILE ]] || return 1
-  pid=$(<"$PIDFILE")
-  [[ $pid =~ ^[0-9]+$ ]] && alive "$pid" &&
-    [[ $(cat "/proc/$pid/comm" 2>/dev/null) == nginx ]] || return 1
-  echo "$pid"
-}
+running_pid() { nginx_master_pid "$PIDFILE"; }
 
 write_conf() {
   local https=$1 mtls=$2 tls=$3 user_line="" ws_block=""

@@ -17,14 +17,7 @@ PIDFILE="$DIR/nginx.pid"
 URLFILE="$DIR/url"
 
 # running_pid: print the master pid if the pid file names a live nginx.
-running_pid() {
-  local pid
-  [[ -s $PIDFILE ]] || return 1
-  pid=$(<"$PIDFILE")
-  [[ $pid =~ ^[0-9]+$ ]] && alive "$pid" &&
-    [[ $(cat "/proc/$pid/comm" 2>/dev/null) == nginx ]] || return 1
-  echo "$pid"
-}
+running_pid() { nginx_master_pid "$PIDFILE"; }
 
 write_conf() {
   local port=$1 user_line=""

@@ -177,6 +177,19 @@ pub fn read_profile(path: &Path) -> Result<Profile, String> {
     })
 }
 
+/// Reads a PEM file (a certificate or key) whole. `name` says where the path came from in
+/// messages (`--cacert ca.pem`, `WIRECHECK_CACERT=ca.pem`). Such files are small: anything but
+/// a regular file under 1 MiB is refused rather than read.
+pub fn read_pem(path: &Path, name: &str) -> Result<Vec<u8>, String> {
+    let meta = std::fs::metadata(path).map_err(|e| format!("{name}: cannot read: {e}"))?;
+    if !meta.is_file() || meta.len() > 1024 * 1024 {
+        return Err(format!(
+            "{name}: not a PEM file (a regular file under 1 MiB)"
+        ));
+    }
+    std::fs::read(path).map_err(|e| format!("{name}: cannot read: {e}"))
+}
+
 /// Reads and parses an expectations file. The error is the text to print: one `error: …`
 /// paragraph per problem, each located (`file:line:col`) when it is in the file.
 pub fn read_expectations(path: &Path) -> Result<Expectations, String> {

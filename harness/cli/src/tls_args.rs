@@ -5,6 +5,7 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use clap::Args;
+use wirecheck::discover::read_pem;
 use wirecheck_runner::{TlsClient, TlsSettings};
 
 /// TLS options (for `https://` and `wss://` targets, and `tls_connect` steps).
@@ -69,20 +70,8 @@ impl TlsArgs {
     }
 }
 
-/// Reads a PEM file whole; these are small (a file over 1 MiB is not a certificate).
+/// Reads the PEM file of `option`, if given.
 fn read(path: Option<&Path>, option: &str) -> Result<Option<Vec<u8>>, String> {
-    let Some(path) = path else {
-        return Ok(None);
-    };
-    let meta = std::fs::metadata(path)
-        .map_err(|e| format!("{option} {}: cannot read: {e}", path.display()))?;
-    if !meta.is_file() || meta.len() > 1024 * 1024 {
-        return Err(format!(
-            "{option} {}: not a PEM file (a regular file under 1 MiB)",
-            path.display()
-        ));
-    }
-    std::fs::read(path)
-        .map(Some)
-        .map_err(|e| format!("{option} {}: cannot read: {e}", path.display()))
+    path.map(|p| read_pem(p, &format!("{option} {}", p.display())))
+        .transpose()
 }

@@ -108,9 +108,7 @@ impl Settings {
         }
         let read = |p: &Option<PathBuf>, var: &str| -> Result<Option<Vec<u8>>, String> {
             p.as_ref()
-                .map(|p| {
-                    std::fs::read(p).map_err(|e| format!("{var}={}: cannot read: {e}", p.display()))
-                })
+                .map(|p| crate::discover::read_pem(p, &format!("{var}={}", p.display())))
                 .transpose()
         };
         let settings = wirecheck_runner::TlsSettings {

@@ -19,7 +19,7 @@ pub use mismatch::Mismatch;
 pub use response::{Interim, ResponseExpect};
 pub use semantics::Exchange;
 pub use status::{StatusItem, StatusSpec};
-pub use tls::{Handshake, TlsExpect, TlsState};
+pub use tls::{certificate_findings, Handshake, TlsExpect, TlsState};
 pub(crate) use validators::rule;
 pub use validators::{
     validate_exchange, validate_exchanges, validate_response, ResponseContext, Rule, RULES,

@@ -2,7 +2,7 @@
 
 use super::Mismatch;
 use crate::model::TlsVersion;
-use crate::result::TlsFacts;
+use crate::result::{utc_date, TlsFacts};
 
 /// How the handshake must end.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -60,4 +60,43 @@ impl TlsExpect {
         }
         Ok(())
     }
+}
+
+/// The certificate rules (`tls-cert-name`, `tls-cert-expiry`) for a session with `host` as the
+/// target's host, at `now_unix`. The handshake already verified the certificate unless the run
+/// is `--insecure`, so these mostly speak when verification is off.
+pub fn certificate_findings(
+    facts: &TlsFacts,
+    host: &str,
+    now_unix: Option<u64>,
+) -> Vec<(&'static str, String)> {
+    let mut out = Vec::new();
+    let Some(cert) = &facts.certificate else {
+        return out;
+    };
+    let host = facts.sni.as_deref().unwrap_or(host);
+    if !host.is_empty() && !cert.covers(host) {
+        out.push((
+            "tls-cert-name",
+            format!(
+                "the certificate's names [{}] do not cover `{host}`",
+                cert.sans.join(", ")
+            ),
+        ));
+    }
+    if let Some(now) = now_unix.map(|n| n as i64) {
+        let what = if now < cert.not_before {
+            Some(format!("not valid before {}", utc_date(cert.not_before)))
+        } else if cert.not_after < now {
+            Some(format!("expired on {}", utc_date(cert.not_after)))
+        } else if cert.not_after - now <= 7 * 86_400 {
+            Some(format!("expires on {}", utc_date(cert.not_after)))
+        } else {
+            None
+        };
+        if let Some(what) = what {
+            out.push(("tls-cert-expiry", format!("the certificate is {what}")));
+        }
+    }
+    out
 }

@@ -8,7 +8,8 @@ use super::alternative::{preview, secs, AltRun, AltState, End, IdleOutcome, Seen
 use super::config::EngineConfig;
 use super::tcp::ConnWatch;
 use crate::check::{
-    rule, validate_exchange, validate_exchanges, Exchange, ResponseContext, TlsState,
+    certificate_findings, rule, validate_exchange, validate_exchanges, Exchange, ResponseContext,
+    TlsState,
 };
 use crate::model::{Case, ExpectGroup, Level, Send, SendWhat, Split, StepKind};
 use crate::result::{
@@ -501,43 +502,12 @@ impl<'c> HttpRun<'c> {
         }
     }
 
-    /// The certificate rules: the handshake verified the certificate unless the run is
-    /// `--insecure`, so these mostly speak when verification is off.
-    fn check_certificate(&mut self, facts: &crate::result::TlsFacts) {
-        let Some(cert) = &facts.certificate else {
-            return;
-        };
-        let host = facts
-            .sni
-            .clone()
-            .or_else(|| self.vars.get("host").cloned())
-            .unwrap_or_default();
-        if !host.is_empty() && !cert.covers(&host) {
-            self.finding(
-                "tls-cert-name",
-                format!(
-                    "the certificate's names [{}] do not cover `{host}`",
-                    cert.sans.join(", ")
-                ),
-            );
+    /// The connection is over: nothing more arrives, and waiting alternatives learn how.
+    fn mark_ended(&mut self, end: End) {
+        if let Phase::Expecting(alts) = &mut self.phase {
+            alts.iter_mut().for_each(|a| a.on_end(end.clone()));
         }
-        if let Some(now) = self.cfg.start_unix {
-            let now = now as i64;
-            let left = cert.not_after - now;
-            if now < cert.not_before || left <= 7 * 86_400 {
-                let what = if now < cert.not_before {
-                    format!(
-                        "not valid before {}",
-                        crate::result::utc_date(cert.not_before)
-                    )
-                } else if left < 0 {
-                    format!("expired on {}", crate::result::utc_date(cert.not_after))
-                } else {
-                    format!("expires on {}", crate::result::utc_date(cert.not_after))
-                };
-                self.finding("tls-cert-expiry", format!("the certificate is {what}"));
-            }
-        }
+        self.conn.ended = Some(end);
     }
 
     fn finding(&mut self, rule_id: &str, message: String) {
@@ -603,7 +573,10 @@ impl<'c> HttpRun<'c> {
             }
             Event::TlsEstablished(facts) => {
                 self.transcript.event(us, facts.describe());
-                self.check_certificate(&facts);
+                let host = self.vars.get("host").map_or("", String::as_str);
+                for (rule_id, message) in certificate_findings(&facts, host, self.cfg.start_unix) {
+                    self.finding(rule_id, message);
+                }
                 self.conn.tls = TlsState::Established(facts.clone());
                 self.last_tls = Some(facts);
             }
@@ -613,11 +586,7 @@ impl<'c> HttpRun<'c> {
                 self.transcript
                     .event(us, format!("TLS handshake failed: {why}"));
                 self.conn.tls = TlsState::Failed(why.clone());
-                let end = End::Reset(format!("TLS handshake failed: {why}"));
-                self.conn.ended = Some(end.clone());
-                if let Phase::Expecting(alts) = &mut self.phase {
-                    alts.iter_mut().for_each(|a| a.on_end(end.clone()));
-                }
+                self.mark_ended(End::Reset(format!("TLS handshake failed: {why}")));
             }
             Event::TlsCloseWithoutNotify => {
                 self.transcript
@@ -698,10 +667,7 @@ impl<'c> HttpRun<'c> {
                 };
                 let text = self.end_watch(how, reset).unwrap_or_else(|| end.describe());
                 self.transcript.event(us, text);
-                self.conn.ended = Some(end.clone());
-                if let Phase::Expecting(alts) = &mut self.phase {
-                    alts.iter_mut().for_each(|a| a.on_end(end.clone()));
-                }
+                self.mark_ended(end);
             }
             Event::Timeout => {}
         }
